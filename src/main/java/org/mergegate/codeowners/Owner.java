@@ -1,0 +1,40 @@
+package org.mergegate.codeowners;
+
+import java.util.Locale;
+
+/**
+ * One owner reference from a CODEOWNERS line.
+ *
+ * @param kind what the reference names
+ * @param name the normalised key: lower-case username (no {@code @}), group full path, role ({@code
+ *     developer}, {@code maintainer} or {@code owner}, singular), or e-mail address
+ * @param raw the token exactly as written in the file, for display and {@code owners --json}
+ */
+public record Owner(Kind kind, String name, String raw) {
+  /** The kinds of owner GitLab recognises. */
+  public enum Kind {
+    /** {@code @username}. */
+    USER,
+    /** {@code @group} or {@code @group/subgroup}: the group's direct members. */
+    GROUP,
+    /** {@code @@developer}, {@code @@maintainer}, {@code @@owner}: direct project members. */
+    ROLE,
+    /** {@code someone@example.org}. */
+    EMAIL
+  }
+
+  public Owner {
+    name = name.toLowerCase(Locale.ROOT);
+  }
+
+  /** Equality ignores how the owner was spelled: {@code @Alice} and {@code @alice} are one user. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Owner o && o.kind == kind && o.name.equals(name);
+  }
+
+  @Override
+  public int hashCode() {
+    return kind.hashCode() * 31 + name.hashCode();
+  }
+}

@@ -1,0 +1,25 @@
+package org.mergegate.review;
+
+import java.util.List;
+
+/**
+ * Everything about one merge request that a verdict depends on, gathered by an adapter.
+ *
+ * @param author username of the MR author (their approval never counts)
+ * @param headSha the commit the verdict is for
+ * @param changes every changed file (complete: an adapter fails rather than hand in a partial list)
+ * @param approvals current approval records; a withdrawn approval is simply absent
+ * @param versions the MR's diff versions (pushes), any order; empty when unknown (e.g. explain)
+ */
+public record ReviewFacts(
+    String author,
+    String headSha,
+    List<ChangedPath> changes,
+    List<Approval> approvals,
+    List<Version> versions) {
+  public ReviewFacts {
+    changes = List.copyOf(changes);
+    approvals = List.copyOf(approvals);
+    versions = List.copyOf(versions);
+  }
+}
