@@ -1,17 +1,66 @@
 package org.mergegate.cli;
 
+import java.io.PrintWriter;
+import org.mergegate.exit.ExitCode;
+import org.mergegate.exit.GateException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Entry point of the merge-gate jar. */
+/** Entry point of the merge-gate jar: wires the subcommands and turns failures into exit codes. */
 @Command(
     name = "merge-gate",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description =
-        "Enforced peer review for GitLab Free: approvals and CODEOWNERS rules as a CI job.")
+        "Enforced peer review for GitLab Free: approvals and CODEOWNERS rules as a CI job.",
+    subcommands = {CommandLine.HelpCommand.class},
+    usageHelpAutoWidth = true)
 public final class Main {
+  @Option(
+      names = "--debug",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces of failures (never tokens).")
+  boolean debug;
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line; the testable core of {@link #main}. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(
+        e -> e instanceof GateException g ? g.exitCode() : ExitCode.EXTERNAL);
+    // Bad flags are usage errors: exit 2 as design §1 says (picocli's default is also 2).
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          e.getCommandLine().usage(err);
+          err.println("merge-gate: " + e.getMessage() + " (see --help)");
+          return ExitCode.CONFIG;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (main.debug) {
+            e.printStackTrace(err);
+          }
+          err.println("merge-gate: " + oneLine(e));
+          err.flush();
+          return e instanceof GateException g ? g.exitCode() : ExitCode.EXTERNAL;
+        });
+    return cli.execute(args);
+  }
+
+  /** The last line a person reads: the failure's own message, or its type for a bug. */
+  private static String oneLine(Exception e) {
+    if (e instanceof GateException) {
+      return e.getMessage().replace('\n', ' ');
+    }
+    return "internal error ("
+        + e.getClass().getSimpleName()
+        + "); re-run with --debug and report it as a merge-gate bug";
   }
 }
