@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,6 +75,15 @@ public final class Members implements OwnerResolver {
     try {
       File file = text.isBlank() ? new File() : yaml.readValue(text, File.class);
       return new Members(file == null ? new File() : file);
+    } catch (UnrecognizedPropertyException e) {
+      int line = keyLine(text, e.getPropertyName(), e.getLocation().getLineNr());
+      throw GateException.config(
+          path
+              + ":"
+              + line
+              + ": unknown key '"
+              + e.getPropertyName()
+              + "' (expected one of: groups, roles, emails, bots, blocked)");
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
       throw GateException.config(
@@ -83,6 +93,17 @@ public final class Members implements OwnerResolver {
               + ": "
               + e.getOriginalMessage().lines().findFirst().orElse("invalid YAML"));
     }
+  }
+
+  /** Jackson reports where the value starts; people want the line of the key itself. */
+  private static int keyLine(String text, String key, int reported) {
+    List<String> lines = text.lines().toList();
+    for (int i = Math.min(reported, lines.size()) - 1; i >= 0; i--) {
+      if (lines.get(i).strip().startsWith(key + ":")) {
+        return i + 1;
+      }
+    }
+    return reported;
   }
 
   public boolean isBot(String username) {
