@@ -138,7 +138,7 @@ public final class BlunderbussClient implements SyncService {
     if (answer.statusCode() != 200) {
       throw rejected(request, where, answer);
     }
-    Status next = parseStatus(request, where, answer, last.id(), false);
+    Status next = parseStatus(request, where, answer, last, false);
     Duration backoff = min(wait.multipliedBy(2), MAX_POLL);
     return next.withNextPoll(retryAfter(answer).orElse(backoff));
   }
@@ -300,15 +300,16 @@ public final class BlunderbussClient implements SyncService {
   }
 
   /**
-   * Reads a submit or status answer. {@code expectedId} is the sync being polled (null when
+   * Reads a submit or status answer. {@code polled} is the sync being polled (null when
    * submitting); {@code complete} demands the full state, as a 200 "already synced" must carry.
    */
   private Status parseStatus(
       SyncRequest request,
       String where,
       HttpResponse<String> answer,
-      String expectedId,
+      Status polled,
       boolean complete) {
+    String expectedId = polled == null ? null : polled.id();
     JsonNode root;
     try {
       root = JSON.readTree(answer.body());
@@ -333,10 +334,14 @@ public final class BlunderbussClient implements SyncService {
     if (rawStatusUrl == null && expectedId == null && !complete) {
       throw malformed(where, answer, "it has no \"status_url\" to poll");
     }
-    String statusUrl =
-        rawStatusUrl == null
-            ? config.url() + "/v1/sync/" + id
-            : checkedStatusUrl(rawStatusUrl, where).toString();
+    String statusUrl;
+    if (rawStatusUrl != null) {
+      statusUrl = checkedStatusUrl(rawStatusUrl, where).toString();
+    } else if (polled != null) {
+      statusUrl = polled.statusUrl();
+    } else {
+      statusUrl = config.url() + "/v1/sync/" + id;
+    }
     String rawState = text(root, "state");
     if (rawState == null && (complete || expectedId != null)) {
       throw malformed(where, answer, "it has no \"state\"");

@@ -394,6 +394,40 @@ class BlunderbussClientTest {
   }
 
   @Test
+  void aPathPrefixIsKeptForSubmitAndRelativeStatusUrls() {
+    String prefixed = blunderbuss.baseUrl() + "/blunderbuss";
+    blunderbuss.stubFor(
+        post("/blunderbuss/v1/sync")
+            .willReturn(
+                aResponse()
+                    .withStatus(202)
+                    .withBody("{\"id\": \"sync-7f3a\", \"status_url\": \"status/sync-7f3a\"}")));
+    blunderbuss.stubFor(
+        get("/blunderbuss/status/sync-7f3a")
+            .inScenario("poll")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("done")
+            .willReturn(json(200, "status-running.json")));
+    blunderbuss.stubFor(
+        get("/blunderbuss/status/sync-7f3a")
+            .inScenario("poll")
+            .whenScenarioStateIs("done")
+            .willReturn(json(200, "status-failed-hdfs.json")));
+    BlunderbussConfig config =
+        BlunderbussConfig.of(prefixed + "/", TOKEN, BlunderbussConfig.DEFAULT_TIMEOUT);
+
+    GateException failure =
+        catchThrowableOfType(
+            GateException.class,
+            () -> BlunderbussClient.create(config, time, time).sync(request()));
+
+    // Status answers without a status_url keep the URL being polled.
+    assertThat(failure.getMessage())
+        .endsWith("(sync sync-7f3a, " + prefixed + "/status/sync-7f3a)");
+    blunderbuss.verify(exactly(2), getRequestedFor(urlEqualTo("/blunderbuss/status/sync-7f3a")));
+  }
+
+  @Test
   void aBodyThatIsNotJsonIsExternal() {
     blunderbuss.stubFor(
         post("/v1/sync").willReturn(aResponse().withStatus(202).withBody("<html>Accepted</html>")));
