@@ -55,4 +55,13 @@ class ReportWriterTest {
                 + blocker
                 + ": a file that is not a directory is in the way");
   }
+
+  @Test
+  void aReportFileThatCannotBeWrittenIsNamedInTheError(@TempDir Path dir) throws Exception {
+    Files.createDirectory(dir.resolve("junit.xml"));
+
+    assertThatThrownBy(() -> ReportWriter.write(Verdicts.failing(), dir))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("cannot write report file " + dir.resolve("junit.xml") + ": ");
+  }
 }
