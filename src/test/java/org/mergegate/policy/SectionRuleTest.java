@@ -297,4 +297,14 @@ class SectionRuleTest {
             "/a/ (line 1) needs 1 approval from @x; /b/ (line 2) needs 1 approval from @x;"
                 + " /c/ (line 3) needs 1 approval from @x; and 2 more entries");
   }
+
+  @Test
+  void entriesUnderARepeatedHeaderKeepTheirOwnApprovalCount() {
+    String codeowners = lines("[Docs]", "/a/ @x @y", "[docs][2]", "/b/ @x @y");
+    Mr mr = Mr.by("ann").changes("a/1", "b/1").approvedBy("x");
+    RuleResult docs = rule(evaluate(codeowners, mr, Members.users()), "Docs");
+    assertThat(docs.entries()).extracting(RuleResult.EntryResult::missing).containsExactly(0, 1);
+    assertThat(docs.required()).isEqualTo(2);
+    assertThat(docs.summary()).isEqualTo("/b/ (line 4) needs 1 more approval from @y");
+  }
 }
