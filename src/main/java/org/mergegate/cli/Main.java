@@ -14,7 +14,12 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     description =
         "Enforced peer review for GitLab Free: approvals and CODEOWNERS rules as a CI job.",
-    subcommands = {CommandLine.HelpCommand.class, OwnersCommand.class, ValidateCommand.class},
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ExplainCommand.class,
+      OwnersCommand.class,
+      ValidateCommand.class
+    },
     usageHelpAutoWidth = true)
 public final class Main {
   @Option(

@@ -13,7 +13,7 @@ import java.util.Locale;
 public record Owner(Kind kind, String name, String raw) {
   /** The kinds of owner GitLab recognises. */
   public enum Kind {
-    /** {@code @username}. */
+    /** {@code @name}: a user, or a top-level group of that path (GitLab checks both). */
     USER,
     /** {@code @group} or {@code @group/subgroup}: the group's direct members. */
     GROUP,

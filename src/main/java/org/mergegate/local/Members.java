@@ -126,7 +126,11 @@ public final class Members implements OwnerResolver {
 
   private Resolution resolve(Owner owner) {
     return switch (owner.kind()) {
-      case USER -> eligible(Set.of(owner.name()));
+      // A bare @name is a user or a top-level group; GitLab checks both, so does this.
+      case USER ->
+          groups.containsKey(owner.name())
+              ? eligible(groups.get(owner.name()))
+              : eligible(Set.of(owner.name()));
       case GROUP -> lookup(groups, owner, "group");
       case ROLE -> lookup(roles, owner, "role");
       case EMAIL ->

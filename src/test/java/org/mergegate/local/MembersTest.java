@@ -51,6 +51,17 @@ class MembersTest {
   }
 
   @Test
+  void aBareNameIsATopLevelGroupWhenOneIsListedElseAUser() throws IOException {
+    Path file = dir.resolve("members.yml");
+    Files.writeString(file, "groups:\n  tech-writers: [tess, tom]\n");
+    Owner group = new Owner(Kind.USER, "tech-writers", "@tech-writers");
+    Owner user = new Owner(Kind.USER, "tess", "@tess");
+    OwnerResolutions r = Members.read(file).resolve(Set.of(group, user));
+    assertThat(r.of(group).usernames()).containsExactlyInAnyOrder("tess", "tom");
+    assertThat(r.of(user).usernames()).containsExactly("tess");
+  }
+
+  @Test
   void withoutAFileGroupsDoNotResolveSoTheGateFailsClosed() {
     Owner group = new Owner(Kind.GROUP, "data-platform/sre", "@data-platform/sre");
     assertThat(Members.none().resolve(Set.of(group)).of(group).resolved()).isFalse();
