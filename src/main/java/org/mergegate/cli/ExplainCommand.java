@@ -120,7 +120,7 @@ final class ExplainCommand implements Callable<Integer> {
                 + " is not the top of a git repository: pass --changed-files FILE with one path per line");
       }
       files = new DirectoryFiles(repo);
-      headSha = "working-tree";
+      headSha = null; // files on disk: there is no commit to name
       changes = readChangedFiles();
     }
 

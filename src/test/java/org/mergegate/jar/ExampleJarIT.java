@@ -1,0 +1,159 @@
+package org.mergegate.jar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mergegate.jar.JarRunner.Run;
+
+/** The shaded jar on the bundled example, exactly as the README's quick start runs it. */
+class ExampleJarIT {
+  static final String EXAMPLE = "examples/airflow-dags";
+  @TempDir Path tmp;
+
+  static Run explain(String... extra) throws Exception {
+    String[] base = {
+      "explain",
+      "--repo",
+      EXAMPLE,
+      "--changed-files",
+      EXAMPLE + "/sample-mr.txt",
+      "--members",
+      EXAMPLE + "/members.yml",
+      "--author",
+      "ana"
+    };
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return JarRunner.run(args);
+  }
+
+  @Test
+  void quickStartShowsTheSharedCodeRuleUnmetAndExitsOne() throws Exception {
+    Run run = explain("--approved-by", "arjun,pat");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stdout().lines().findFirst().orElseThrow())
+        .startsWith("merge-gate: NOT SATISFIED - 1 of 4 rules unmet")
+        .contains("MR by @ana");
+    assertThat(run.stdout())
+        .contains("[ok]   CODEOWNERS [Analytics]")
+        .containsPattern("\\[FAIL\\] CODEOWNERS \\[Shared code\\] +1/2 +approved by @pat")
+        .contains("[opt]  CODEOWNERS [Documentation]");
+    assertThat(run.lastErrLine())
+        .startsWith("merge-gate: not satisfied: ")
+        .contains("@pedro or @priya");
+  }
+
+  @Test
+  void aSecondPlatformEngineerSatisfiesIt() throws Exception {
+    Run run = explain("--approved-by", "arjun,pat,priya", "--report-dir", tmp.toString());
+
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(0);
+    assertThat(run.stdout()).startsWith("merge-gate: SATISFIED");
+    JsonNode json = new ObjectMapper().readTree(tmp.resolve("merge-gate.json").toFile());
+    assertThat(json.get("satisfied").asBoolean()).isTrue();
+    assertThat(Files.readString(tmp.resolve("junit.xml"))).contains("CODEOWNERS [Shared code]");
+  }
+
+  @Test
+  void theAuthorsOwnApprovalNeverCounts() throws Exception {
+    Run run = explain("--approved-by", "ana,pat,priya");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stdout())
+        .containsPattern("\\[FAIL\\] CODEOWNERS \\[Analytics\\]")
+        .contains("@ana: is the author");
+  }
+
+  @Test
+  void ownersJsonHasTheDocumentedShape() throws Exception {
+    Run run =
+        JarRunner.run(
+            "owners",
+            "--codeowners",
+            EXAMPLE + "/CODEOWNERS",
+            "--json",
+            "wmf_airflow_common/util.py",
+            "docs/index.md",
+            "README.txt");
+
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(0);
+    JsonNode expected =
+        new ObjectMapper()
+            .readTree(
+                """
+                {"paths": [
+                  {"path": "wmf_airflow_common/util.py", "sections": [
+                    {"name": "Shared code", "owners": ["@data-platform/platform-eng"], "approvals": 2, "optional": false}]},
+                  {"path": "docs/index.md", "sections": [
+                    {"name": "Documentation", "owners": ["@tech-writers"], "approvals": 1, "optional": true}]},
+                  {"path": "README.txt", "sections": []}
+                ]}
+                """);
+    assertThat(new ObjectMapper().readTree(run.stdout())).isEqualTo(expected);
+  }
+
+  @Test
+  void validateAcceptsTheExampleAndNamesFileAndLineOfEachProblem() throws Exception {
+    Run ok = JarRunner.run("validate", "--repo", EXAMPLE);
+    assertThat(ok.exitCode()).as(ok.stderr()).isEqualTo(0);
+    assertThat(ok.stdout()).startsWith("ok: ");
+
+    Files.createDirectories(tmp.resolve(".gitlab"));
+    Files.writeString(tmp.resolve(".gitlab/merge-gate.yml"), "approvals:\n  requried: 2\n");
+    Files.writeString(tmp.resolve("CODEOWNERS"), "[Broken\n/docs/ @alice\n");
+    Run bad = JarRunner.run("validate", "--repo", tmp.toString());
+
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.stdout())
+        .contains(tmp + "/.gitlab/merge-gate.yml:2: ")
+        .contains("requried")
+        .contains(tmp + "/CODEOWNERS:1: ");
+    assertThat(bad.lastErrLine()).startsWith("merge-gate: ").contains("problem");
+  }
+
+  @Test
+  void badInputIsOneLineAndExitTwoWithoutAStackTrace() throws Exception {
+    Run climbing =
+        JarRunner.run(
+            Map.of(),
+            "../../etc/passwd\n",
+            "explain",
+            "--repo",
+            EXAMPLE,
+            "--changed-files",
+            "-",
+            "--author",
+            "ana");
+    assertThat(climbing.exitCode()).isEqualTo(2);
+    assertThat(climbing.stderr()).doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(climbing.lastErrLine())
+        .contains("'../../etc/passwd'")
+        .contains("relative to the repository root");
+
+    Path binary = tmp.resolve("CODEOWNERS");
+    Files.write(binary, new byte[] {'*', ' ', '@', 'a', (byte) 0xFF, (byte) 0xFE, '\n'});
+    Run invalid = JarRunner.run("owners", "--codeowners", binary.toString(), "x");
+    assertThat(invalid.exitCode()).isEqualTo(2);
+    assertThat(invalid.lastErrLine())
+        .isEqualTo("merge-gate: " + binary + " is not valid UTF-8: save it as UTF-8 text");
+
+    Run flag = JarRunner.run("explain", "--no-such-flag");
+    assertThat(flag.exitCode()).isEqualTo(2);
+    assertThat(flag.lastErrLine()).contains("--no-such-flag");
+  }
+
+  @Test
+  void versionNamesTheCommit() throws Exception {
+    Run run = JarRunner.run("--version");
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.stdout()).containsPattern("^merge-gate \\S+ \\(commit [0-9a-f]{7}");
+  }
+}
