@@ -49,7 +49,11 @@ import picocli.CommandLine.Spec;
 final class ExplainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".", description = "The repository (default: .).")
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      defaultValue = ".",
+      description = "The repository (default: .).")
   Path repo;
 
   @Option(
@@ -58,7 +62,11 @@ final class ExplainCommand implements Callable<Integer> {
       description = "The target revision (default: the upstream of the current branch, else main).")
   String base;
 
-  @Option(names = "--head", paramLabel = "REV", defaultValue = "HEAD", description = "The change (default: HEAD).")
+  @Option(
+      names = "--head",
+      paramLabel = "REV",
+      defaultValue = "HEAD",
+      description = "The change (default: HEAD).")
   String head;
 
   @Option(
@@ -83,7 +91,8 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = "--members",
       paramLabel = "FILE",
-      description = "YAML with group, role and e-mail membership (see examples/airflow-dags/members.yml).")
+      description =
+          "YAML with group, role and e-mail membership (see examples/airflow-dags/members.yml).")
   Path membersFile;
 
   @Mixin VerdictOutput output;
@@ -102,11 +111,13 @@ final class ExplainCommand implements Callable<Integer> {
     } else {
       if (base != null) {
         throw GateException.config(
-            repo + " is not the top of a git repository, so --base cannot apply: drop it to read the files on disk");
+            repo
+                + " is not the top of a git repository, so --base cannot apply: drop it to read the files on disk");
       }
       if (changedFiles == null) {
         throw GateException.config(
-            repo + " is not the top of a git repository: pass --changed-files FILE with one path per line");
+            repo
+                + " is not the top of a git repository: pass --changed-files FILE with one path per line");
       }
       files = new DirectoryFiles(repo);
       headSha = "working-tree";

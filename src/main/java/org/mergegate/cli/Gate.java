@@ -12,6 +12,7 @@ final class Gate {
 
   static Verdict decide(PolicyFiles policy, ReviewFacts facts, OwnerResolver owners) {
     var toResolve = Evaluator.ownersToResolve(policy.codeOwners(), facts.changes());
-    return Evaluator.evaluate(policy.policy(), policy.codeOwners(), facts, owners.resolve(toResolve));
+    return Evaluator.evaluate(
+        policy.policy(), policy.codeOwners(), facts, owners.resolve(toResolve));
   }
 }

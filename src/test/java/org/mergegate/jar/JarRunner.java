@@ -24,7 +24,8 @@ final class JarRunner {
 
   private JarRunner() {}
 
-  static Run run(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+  static Run run(Map<String, String> env, String stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
@@ -39,8 +40,7 @@ final class JarRunner {
       p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     }
     p.getOutputStream().close();
-    CompletableFuture<String> err =
-        CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
     String out = read(p.getInputStream());
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
