@@ -454,13 +454,13 @@ public final class GitLabHttp implements AutoCloseable {
                   + "; fix the token's scopes or role");
       case 404 ->
           new NotFound(
-              "GitLab has no "
+              "GitLab cannot find "
                   + what
-                  + " at "
+                  + " ("
                   + method
                   + " "
                   + stripQuery(path)
-                  + " (404 Not Found): check --project and --mr, and that the token can see the"
+                  + ": 404 Not Found); check --project and --mr, and that the token can see the"
                   + " project");
       default ->
           GateException.external(
