@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     description =
         "Enforced peer review for GitLab Free: approvals and CODEOWNERS rules as a CI job.",
-    subcommands = {CommandLine.HelpCommand.class},
+    subcommands = {CommandLine.HelpCommand.class, CheckCommand.class},
     usageHelpAutoWidth = true)
 public final class Main {
   @Option(
