@@ -53,7 +53,7 @@ public final class OwnerResolver {
       pending.put(
           owner,
           switch (owner.kind()) {
-            case USER -> http.async(() -> user(owner));
+            case USER -> http.async(() -> user(owner, approvals));
             case GROUP -> http.async(() -> group(owner));
             case ROLE -> projectMembers.thenApply(members -> role(owner, members));
             case EMAIL -> http.async(() -> email(owner));
@@ -67,7 +67,16 @@ public final class OwnerResolver {
     return new OwnerResolutions(resolved);
   }
 
-  private Resolution user(Owner owner) {
+  private Resolution user(Owner owner, List<Approval> approvals) {
+    // An approver's own record was read already (state and bot flag): no second request.
+    for (Approval a : approvals) {
+      if (a.username().equalsIgnoreCase(owner.name())) {
+        if (!a.active()) {
+          return Resolution.unresolvable(owner.raw() + " is not active and cannot approve");
+        }
+        return Resolution.of(Set.of(a.username().toLowerCase(Locale.ROOT)));
+      }
+    }
     List<JsonNode> found =
         http.getAll("/users?username=" + GitLabHttp.query(owner.name()), "the user " + owner.raw());
     if (found.isEmpty()) {

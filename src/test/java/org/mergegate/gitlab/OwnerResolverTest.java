@@ -50,6 +50,19 @@ class OwnerResolverTest {
   }
 
   @Test
+  void anOwnerWhoApprovedNeedsNoLookup() {
+    OwnerResolutions r =
+        resolve(
+            Set.of(user("bob"), user("bot")),
+            List.of(
+                Approval.byHuman("Bob", Instant.parse("2024-05-03T11:00:00Z")),
+                new Approval("bot", Instant.parse("2024-05-03T11:00:00Z"), true, true)));
+    assertThat(r.of(user("bob"))).isEqualTo(Resolution.of(Set.of("bob")));
+    assertThat(r.of(user("bot"))).isEqualTo(Resolution.of(Set.of()));
+    assertThat(gitlab.requestCount()).isZero();
+  }
+
+  @Test
   void groupsResolveToTheirActiveDirectMembers() {
     Map<String, Integer> members = new LinkedHashMap<>();
     members.put("dora", 30);
