@@ -357,7 +357,7 @@ public final class CheckCommand implements Callable<Integer> {
             + path
             + " on "
             + mr.targetBranch()
-            + " (merge-gate run validate shows every problem)");
+            + " (run merge-gate validate to see every problem)");
   }
 
   // --- output ------------------------------------------------------------------------------

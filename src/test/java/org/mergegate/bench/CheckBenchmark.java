@@ -42,14 +42,14 @@ public final class CheckBenchmark {
         for (int run = 1; run <= RUNS; run++) {
           gitlab.server().resetRequests();
           long start = System.nanoTime();
-          int exit = subprocess(jar, javaOpts, gitlab);
+          Path gcLog = Files.createTempFile("merge-gate-bench", ".gc.log");
+          int exit = subprocess(jar, javaOpts, gitlab, gcLog);
           long wallMs = (System.nanoTime() - start) / 1_000_000;
           System.out.printf(
-              "%5d files  run %d: wall %5d ms  requests %3d  exit %d%n",
-              files, run, wallMs, gitlab.requestCount(), exit);
+              "%5d files  run %d: wall %5d ms  requests %3d  exit %d  peak heap %.1f MiB%n",
+              files, run, wallMs, gitlab.requestCount(), exit, peakHeapMiB(gcLog));
+          Files.deleteIfExists(gcLog);
         }
-        System.out.printf(
-            "%5d files  peak heap in-process: %.1f MiB%n", files, inProcessPeakMiB(gitlab));
       }
     }
   }

@@ -65,9 +65,7 @@ class CheckCommandTest {
                 "--report-dir",
                 tmp.resolve("reports").toString(),
                 "--retry-delay",
-                "10ms",
-                "--http-read-timeout",
-                "2s"));
+                "10ms"));
     args.addAll(Arrays.asList(extra));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -98,16 +96,20 @@ class CheckCommandTest {
   void noApprovalsIsNotSatisfied() throws IOException {
     mr("src/pay.rb").approvals();
     assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
-    assertThat(firstOutLine()).startsWith("merge-gate: NOT SATISFIED");
+    assertThat(firstOutLine()).startsWith("merge-gate: NOT SATISFIED - 1 of 1 rule unmet");
+    assertThat(stdout).contains("  [FAIL] approvals  0/1  no approvals\n");
     assertThat(lastErrLine())
-        .startsWith("merge-gate: merge request not approved as its policy requires: approvals:");
+        .isEqualTo(
+            "merge-gate: merge request not approved as its policy requires: approvals: needs 1"
+                + " approval from someone other than the author @alice.");
   }
 
   @Test
   void oneApprovalByAnotherUserSatisfiesTheDefaultPolicy() throws IOException {
     mr("src/pay.rb").approvals(Approver.human("bob", AFTER_PUSH));
     assertThat(check()).isEqualTo(ExitCode.OK);
-    assertThat(firstOutLine()).startsWith("merge-gate: SATISFIED");
+    assertThat(firstOutLine()).startsWith("merge-gate: SATISFIED - all 1 rule met");
+    assertThat(stdout).contains("  [ok]   approvals  1/1  approved by @bob\n");
     assertThat(tmp.resolve("reports/merge-gate.json")).exists();
     assertThat(tmp.resolve("reports/junit.xml")).exists();
   }
@@ -116,7 +118,7 @@ class CheckCommandTest {
   void theAuthorsOwnApprovalNeverCounts() throws IOException {
     mr("src/pay.rb").approvals(Approver.human("alice", AFTER_PUSH));
     assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
-    assertThat(stdout).contains("@alice: is the author");
+    assertThat(stdout).contains("  @alice: is the author\n");
   }
 
   @Test
@@ -131,7 +133,8 @@ class CheckCommandTest {
     gitlab.pages(FakeGitLab.MR_PATH + "/notes", List.of(approved, revoked));
     mr("src/pay.rb").approvals();
     assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
-    assertThat(stdout).doesNotContain("approved by @bob");
+    assertThat(stdout).contains("  [FAIL] approvals  0/1  no approvals\n");
+    assertThat(stdout).doesNotContain("@bob");
   }
 
   @Test
@@ -141,7 +144,8 @@ class CheckCommandTest {
         new String[] {FakeGitLab.HEAD, PUSH, "patch-two"},
         new String[] {OLD_HEAD, "2024-05-03T09:00:00.000Z", "patch-one"});
     assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
-    assertThat(stdout).contains("@bob: approved before the latest push");
+    assertThat(stdout)
+        .contains("@bob: approved before the push of 88888888 at 2024-05-03T10:00:00Z");
   }
 
   @Test
@@ -170,13 +174,17 @@ class CheckCommandTest {
         new String[] {FakeGitLab.HEAD, PUSH, "patch-two"},
         new String[] {OLD_HEAD, "2024-05-03T09:00:00.000Z", "patch-one"});
     assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(stdout)
+        .contains(
+            "  @bob: approval time unknown, so it counts as given before the push of 88888888 at"
+                + " 2024-05-03T10:00:00Z\n");
   }
 
   @Test
   void aBotApprovalNeverCounts() throws IOException {
     mr("src/pay.rb").approvals(new Approver("project_42_bot_9f", AFTER_PUSH, true, "active"));
     assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
-    assertThat(stdout).contains("@project_42_bot_9f: is a bot");
+    assertThat(stdout).contains("  @project_42_bot_9f: is a bot (count_bots is false)\n");
   }
 
   // --- CODEOWNERS ----------------------------------------------------------------------------
@@ -189,8 +197,12 @@ class CheckCommandTest {
     gitlab.groupMembers("acme/payments-team", Map.of("dora", 30, "erin", 30));
     gitlab.projectMembers(Map.of("mike", 40, "dora", 30));
     assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
-    assertThat(stdout).contains("@mike");
-    assertThat(lastErrLine()).contains("Release");
+    assertThat(stdout).contains("  [ok]   CODEOWNERS [codeowners]  1/1  approved by @dora\n");
+    assertThat(stdout).contains("  [FAIL] CODEOWNERS [Release]     0/1  no approvals\n");
+    assertThat(lastErrLine())
+        .isEqualTo(
+            "merge-gate: merge request not approved as its policy requires: Release: deploy/"
+                + " (line 4) needs 1 approval from @mike.");
   }
 
   @Test
@@ -213,7 +225,9 @@ class CheckCommandTest {
     gitlab.targetFile("CODEOWNERS", "secure/ @sec-lead\n");
     gitlab.user("sec-lead", "active");
     assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
-    assertThat(stdout).contains("@sec-lead");
+    assertThat(stdout).contains("  [FAIL] approvals                1/2  approved by @bob\n");
+    assertThat(lastErrLine())
+        .endsWith("codeowners: secure/ (line 1) needs 1 approval from @sec-lead.");
     assertThat(gitlab.requests())
         .extracting(e -> e.getRequest().getUrl())
         .filteredOn(u -> u.contains("/repository/files/"))
@@ -230,8 +244,15 @@ class CheckCommandTest {
     gitlab.targetFile("CODEOWNERS", "secure/ @sec-lead\n");
     gitlab.user("sec-lead", "active");
     assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
-    assertThat(stdout).contains("@sec-lead");
-    assertThat(stdout).contains("2500 changed paths");
+    assertThat(firstOutLine())
+        .isEqualTo(
+            "merge-gate: NOT SATISFIED - 1 of 2 rules unmet (MR by @alice, 2500 changed paths,"
+                + " head 88888888)");
+    assertThat(stdout).contains("           paths: secure/keys.rb\n");
+    assertThat(lastErrLine())
+        .isEqualTo(
+            "merge-gate: merge request not approved as its policy requires: codeowners: secure/"
+                + " (line 1) needs 1 approval from @sec-lead.");
   }
 
   @Test
@@ -248,7 +269,11 @@ class CheckCommandTest {
     mr("src/pay.rb").approvals(Approver.human("bob", AFTER_PUSH));
     gitlab.targetFile(".gitlab/merge-gate.yml", "approvals:\n  requird: 0\n");
     assertThat(check()).isEqualTo(ExitCode.CONFIG);
-    assertThat(lastErrLine()).startsWith("merge-gate: .gitlab/merge-gate.yml:2: ");
+    assertThat(lastErrLine())
+        .startsWith("merge-gate: .gitlab/merge-gate.yml:2: unknown key 'requird' in approvals")
+        .endsWith(
+            "(target branch main at d5a3ff13); fix .gitlab/merge-gate.yml on main (run"
+                + " merge-gate validate to see every problem)");
   }
 
   // --- GitLab failing ------------------------------------------------------------------------
