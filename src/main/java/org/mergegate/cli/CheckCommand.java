@@ -45,14 +45,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "check",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description =
         "Check that a merge request has the approvals its target branch's policy and CODEOWNERS"
             + " demand. Run it as a job in a merge request pipeline.",
     footerHeading = "%nExample (a job in .gitlab-ci.yml, or a laptop with the same variables):%n",
     footer = {
-      "  MERGE_GATE_TOKEN=$(cat ~/.merge-gate-token) \\",
-      "  MERGE_GATE_GITLAB_URL=https://gitlab.example.org \\",
-      "    java -jar merge-gate.jar check --project acme/payments --mr 7 --comment --status",
+      "  export MERGE_GATE_TOKEN=$(cat ~/.merge-gate-token)",
+      "  export MERGE_GATE_GITLAB_URL=https://gitlab.example.org",
+      "  java -jar merge-gate.jar check --project acme/payments --mr 7 --status",
       "",
       "Exit codes: 0 satisfied, 1 not satisfied, 2 usage or configuration error,"
           + " 3 GitLab failed (after retries) or answered something incomplete."

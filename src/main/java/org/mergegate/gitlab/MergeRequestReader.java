@@ -258,6 +258,7 @@ public final class MergeRequestReader {
             fileUrl(Policy.PATH, branch), Policy.PATH + " on the target branch " + branch);
     String sha;
     Optional<RepoFile> policy;
+    CompletableFuture<Boolean> policyRecheck = CompletableFuture.completedFuture(false);
     if (policyResponse.isPresent()) {
       JsonNode body = policyResponse.get().body();
       sha = text(body, "commit_id", Policy.PATH + " on " + branch);
@@ -270,6 +271,13 @@ public final class MergeRequestReader {
               .body();
       sha = text(b.path("commit"), "id", "the target branch " + branch);
       policy = Optional.empty();
+      // The 404 was for the branch name a moment ago; confirm the absence at this exact commit.
+      String at = sha;
+      policyRecheck =
+          http.async(
+              () ->
+                  http.getIfExists(fileUrl(Policy.PATH, at), Policy.PATH + " on " + branch)
+                      .isPresent());
     }
     String named = policy.map(p -> codeownersPath.apply(p.text())).orElse(null);
     List<String> candidates = named != null ? List.of(named) : CodeOwners.LOCATIONS;
@@ -281,6 +289,15 @@ public final class MergeRequestReader {
         codeowners = Optional.of(new RepoFile(candidate, decode(file.get().body(), candidate)));
         break;
       }
+    }
+    if (http.await(policyRecheck, "reading " + Policy.PATH)) {
+      throw GateException.external(
+          "the target branch "
+              + branch
+              + " changed while merge-gate read its policy (now at "
+              + shortSha(sha)
+              + "); re-run the job",
+          null);
     }
     if (named != null && codeowners.isEmpty()) {
       throw GateException.config(

@@ -62,7 +62,7 @@ class MergeRequestReaderTest {
     assertThat(s.policy())
         .contains(new RepoFile(".gitlab/merge-gate.yml", "approvals:\n  required: 1\n"));
     assertThat(s.codeowners()).contains(new RepoFile("CODEOWNERS", "* @carol\n"));
-    assertThat(gitlab.requestCount()).isEqualTo(7);
+    assertThat(gitlab.requestCount()).isEqualTo(7); // the budget for a typical MR
   }
 
   @Test
@@ -79,6 +79,25 @@ class MergeRequestReaderTest {
         .contains(
             "/api/v4/projects/42/repository/files/CODEOWNERS?ref=" + FakeGitLab.TARGET_SHA,
             "/api/v4/projects/42/repository/files/docs%2FCODEOWNERS?ref=" + FakeGitLab.TARGET_SHA);
+  }
+
+  @Test
+  void aPolicyAppearingOnTheTargetBranchMidReadFailsClosed() {
+    gitlab.basicMergeRequest(List.of("a.txt")).approvals();
+    // Absent at the branch name, but present at the head commit read a moment later.
+    gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo("/api/v4/projects/42/repository/files/%2Egitlab%2Fmerge-gate%2Eyml"))
+                .withQueryParam(
+                    "ref",
+                    com.github.tomakehurst.wiremock.client.WireMock.equalTo(FakeGitLab.TARGET_SHA))
+                .willReturn(FakeGitLab.json(FakeGitLab.fixture("file.json"))));
+    GateException e = catchThrowableOfType(GateException.class, this::read);
+    assertThat(e.exitCode()).isEqualTo(ExitCode.EXTERNAL);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "the target branch main changed while merge-gate read its policy (now at d5a3ff13); re-run the job");
   }
 
   @Test
