@@ -103,6 +103,7 @@ public final class CheckBenchmark {
    */
   private static double peakHeapMiB(Path gcLog) throws IOException {
     double peak = 0;
+    double usedAtExit = 0; // summed over generations (Serial GC prints young and old apart)
     for (String line : Files.readAllLines(gcLog)) {
       Matcher gc = GC.matcher(line);
       if (gc.find()) {
@@ -110,9 +111,9 @@ public final class CheckBenchmark {
       }
       Matcher exit = EXIT_USED.matcher(line);
       if (exit.find()) {
-        peak = Math.max(peak, Double.parseDouble(exit.group(1)) / 1024.0);
+        usedAtExit += Double.parseDouble(exit.group(1)) / 1024.0;
       }
     }
-    return peak;
+    return Math.max(peak, usedAtExit);
   }
 }
