@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         "Enforced peer review for GitLab Free: approvals and CODEOWNERS rules as a CI job.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      CheckCommand.class,
       ExplainCommand.class,
       OwnersCommand.class,
       ValidateCommand.class

@@ -1,0 +1,415 @@
+package org.mergegate.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.mergegate.codeowners.CodeOwners;
+import org.mergegate.codeowners.CodeOwnersProblem;
+import org.mergegate.codeowners.Owner;
+import org.mergegate.exit.ExitCode;
+import org.mergegate.exit.GateException;
+import org.mergegate.gitlab.CommitStatus;
+import org.mergegate.gitlab.Deadline;
+import org.mergegate.gitlab.Durations;
+import org.mergegate.gitlab.GitLabHttp;
+import org.mergegate.gitlab.MergeRequestReader;
+import org.mergegate.gitlab.MergeRequestSnapshot;
+import org.mergegate.gitlab.OwnerResolver;
+import org.mergegate.gitlab.RepoFile;
+import org.mergegate.gitlab.StickyNote;
+import org.mergegate.policy.Evaluator;
+import org.mergegate.policy.Policy;
+import org.mergegate.policy.PolicyLoader;
+import org.mergegate.policy.Verdict;
+import org.mergegate.report.ConsoleReport;
+import org.mergegate.report.ReportWriter;
+import org.mergegate.review.OwnerResolutions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code merge-gate check}: evaluates the policy of the target branch against one merge request as
+ * GitLab reports it, prints the verdict, writes reports, and optionally comments and sets a commit
+ * status. Wiring only: reading is in {@code gitlab}, deciding in {@code policy}, printing in {@code
+ * report}.
+ */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Check that a merge request has the approvals its target branch's policy and CODEOWNERS"
+            + " demand. Run it as a job in a merge request pipeline.",
+    footerHeading = "%nExample (a job in .gitlab-ci.yml, or a laptop with the same variables):%n",
+    footer = {
+      "  export MERGE_GATE_TOKEN=$(cat ~/.merge-gate-token)",
+      "  export MERGE_GATE_GITLAB_URL=https://gitlab.example.org",
+      "  java -jar merge-gate.jar check --project acme/payments --mr 7 --status",
+      "",
+      "Exit codes: 0 satisfied, 1 not satisfied, 2 usage or configuration error,"
+          + " 3 GitLab failed (after retries) or answered something incomplete."
+    },
+    usageHelpAutoWidth = true)
+public final class CheckCommand implements Callable<Integer> {
+  /** The report directory used in CI when none is given. */
+  static final String CI_REPORT_DIR = "merge-gate-report";
+
+  @ParentCommand Main main;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--gitlab-url",
+      paramLabel = "URL",
+      description =
+          "GitLab's API root (default: $CI_API_V4_URL, else $MERGE_GATE_GITLAB_URL/api/v4).")
+  String gitlabUrl;
+
+  @Option(
+      names = "--project",
+      paramLabel = "ID|PATH",
+      description = "Project id or full path (default: $CI_PROJECT_ID).")
+  String project;
+
+  @Option(
+      names = "--mr",
+      paramLabel = "IID",
+      description = "Merge request number within the project (default: $CI_MERGE_REQUEST_IID).")
+  String mr;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "PATH",
+      description =
+          "File holding the GitLab access token (default: the token in $MERGE_GATE_TOKEN)."
+              + " read_api suffices; --comment and --status need api.")
+  Path tokenFile;
+
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description =
+          "Write merge-gate.json and junit.xml here (default in CI: " + CI_REPORT_DIR + ").")
+  Path reportDir;
+
+  @Option(
+      names = "--comment",
+      description = "Keep one merge-gate note on the merge request up to date (needs api).")
+  boolean comment;
+
+  @Option(
+      names = "--status",
+      description = "Set the commit status 'merge-gate' on the MR's head commit (needs api).")
+  boolean status;
+
+  @Option(
+      names = "--job-url",
+      paramLabel = "URL",
+      description = "Link of the commit status (default: $CI_JOB_URL).")
+  String jobUrl;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      description = "Deadline for the whole run, e.g. 90s or 5m (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Option(names = "--http-read-timeout", hidden = true, defaultValue = "30s")
+  String readTimeout;
+
+  @Option(names = "--retry-delay", hidden = true, defaultValue = "1s")
+  String retryDelay;
+
+  private final Map<String, String> env;
+
+  public CheckCommand() {
+    this(System.getenv());
+  }
+
+  CheckCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Target target = target();
+    String token = token();
+    GitLabHttp.Settings settings =
+        GitLabHttp.Settings.defaults()
+            .withReadTimeout(duration("--http-read-timeout", readTimeout))
+            .withFirstBackoff(duration("--retry-delay", retryDelay));
+    long started = System.nanoTime();
+    try (GitLabHttp http =
+        new GitLabHttp(
+            target.apiUrl(),
+            token,
+            settings,
+            Deadline.in(duration("--timeout", timeout)),
+            main != null && main.debug ? err : null)) {
+      MergeRequestSnapshot mr =
+          new MergeRequestReader(http, target.project(), target.mr())
+              .read(CheckCommand::codeownersPathOf);
+      Policy policy = policy(mr, err);
+      CodeOwners codeOwners = codeOwners(mr, err);
+      Set<Owner> owners =
+          codeOwners == null
+              ? Set.of()
+              : Evaluator.ownersToResolve(codeOwners, mr.facts().changes());
+      OwnerResolutions resolutions =
+          owners.isEmpty()
+              ? new OwnerResolutions(Map.of())
+              : new OwnerResolver(http, target.project()).resolve(owners, mr.facts().approvals());
+      Verdict verdict = Evaluator.evaluate(policy, codeOwners, mr.facts(), resolutions);
+
+      out.print(ConsoleReport.withColour(ConsoleReport.colourWanted()).render(verdict));
+      out.flush();
+      writeReports(verdict, err);
+      if (comment) {
+        new StickyNote(http, target.project(), target.mr()).upsert(noteMarkdown(verdict, mr));
+      }
+      if (status) {
+        new CommitStatus(http, target.project())
+            .post(
+                verdict.headSha(),
+                verdict.satisfied(),
+                statusDescription(verdict),
+                jobUrl != null ? jobUrl : env.get("CI_JOB_URL"),
+                env.get("CI_PIPELINE_ID"));
+      }
+      if (main != null && main.debug) {
+        err.printf(
+            "merge-gate: %d requests to GitLab in %d ms%n",
+            http.requestCount(), (System.nanoTime() - started) / 1_000_000);
+      }
+      if (!verdict.satisfied()) {
+        throw GateException.refused(refusal(verdict));
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  // --- configuration -----------------------------------------------------------------------
+
+  /** Which GitLab, project and MR: flags first, then GitLab's CI variables. */
+  record Target(String apiUrl, String project, long mr) {}
+
+  Target target() {
+    String url = gitlabUrl;
+    if (url == null) {
+      url = nonBlank(env.get("CI_API_V4_URL"));
+    }
+    if (url == null && nonBlank(env.get("MERGE_GATE_GITLAB_URL")) != null) {
+      url = env.get("MERGE_GATE_GITLAB_URL");
+    }
+    if (url == null) {
+      throw GateException.config(
+          "no GitLab to ask: run in a GitLab CI job, or set MERGE_GATE_GITLAB_URL or --gitlab-url");
+    }
+    url = url.strip().replaceAll("/+$", "");
+    if (!url.startsWith("https://") && !url.startsWith("http://")) {
+      throw GateException.config("--gitlab-url must start with https:// (got " + url + ")");
+    }
+    if (!url.endsWith("/api/v4")) {
+      url = url + "/api/v4";
+    }
+    String proj = project != null ? project : nonBlank(env.get("CI_PROJECT_ID"));
+    if (proj == null || proj.isBlank()) {
+      throw GateException.config("no project to check: pass --project or run in a CI job");
+    }
+    String iid = mr != null ? mr : nonBlank(env.get("CI_MERGE_REQUEST_IID"));
+    if (iid == null) {
+      throw GateException.config(
+          "no merge request to check: pass --mr, or run the job in a merge request pipeline"
+              + " (rules: if: $CI_PIPELINE_SOURCE == \"merge_request_event\")");
+    }
+    try {
+      long number = Long.parseLong(iid.strip());
+      if (number <= 0) {
+        throw new NumberFormatException();
+      }
+      return new Target(url, proj.strip(), number);
+    } catch (NumberFormatException e) {
+      throw GateException.config("--mr must be a merge request number like 7 (got " + iid + ")");
+    }
+  }
+
+  /** The token, from --token-file or MERGE_GATE_TOKEN; never from a flag, never printed. */
+  String token() {
+    String token;
+    if (tokenFile != null) {
+      try {
+        token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw GateException.config(
+            "cannot read the token file " + tokenFile + " (" + e.getClass().getSimpleName() + ")");
+      }
+      if (token.isEmpty()) {
+        throw GateException.config("the token file " + tokenFile + " is empty");
+      }
+    } else {
+      token = nonBlank(env.get("MERGE_GATE_TOKEN"));
+      if (token == null) {
+        throw GateException.config(
+            "no GitLab token: set the CI/CD variable MERGE_GATE_TOKEN (masked; a project access"
+                + " token with read_api, or api for --comment/--status) or pass --token-file");
+      }
+      token = token.strip();
+    }
+    if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw GateException.config("the GitLab token contains spaces or control characters");
+    }
+    return token;
+  }
+
+  private Path reportDir() {
+    if (reportDir != null) {
+      return reportDir;
+    }
+    return "true".equalsIgnoreCase(env.get("CI")) ? Path.of(CI_REPORT_DIR) : null;
+  }
+
+  private static Duration duration(String option, String text) {
+    Duration d = Durations.parse(text);
+    if (d == null || d.isZero()) {
+      throw GateException.config(option + " must be a duration like 30s or 5m (got " + text + ")");
+    }
+    return d;
+  }
+
+  private static String nonBlank(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  // --- policy and CODEOWNERS of the target branch -------------------------------------------
+
+  /** The CODEOWNERS path a policy names, or null (GitLab's lookup order, or a broken policy). */
+  static String codeownersPathOf(String policyText) {
+    PolicyLoader.Result loaded = PolicyLoader.load(policyText);
+    return loaded.policy() == null || loaded.policy().codeowners() == null
+        ? null
+        : loaded.policy().codeowners().path();
+  }
+
+  private static Policy policy(MergeRequestSnapshot mr, PrintWriter err) {
+    if (mr.policy().isEmpty()) {
+      return Policy.defaults();
+    }
+    PolicyLoader.Result loaded = PolicyLoader.load(mr.policy().get().text());
+    List<String> problems =
+        loaded.problems().stream()
+            .map(p -> problemLine(Policy.PATH, p.line(), p.message()))
+            .collect(Collectors.toList());
+    if (!problems.isEmpty() || loaded.policy() == null) {
+      failOnProblems(mr, Policy.PATH, problems, err);
+    }
+    return loaded.policy();
+  }
+
+  /**
+   * GitLab skips malformed CODEOWNERS lines silently; the gate refuses them instead (exit 2). A
+   * skipped line may be the very rule a team relies on, and a gate that quietly drops it passes
+   * changes that were meant to need owners. The fix goes to the target branch (or through
+   * break-glass when the broken file blocks its own fix).
+   */
+  private static CodeOwners codeOwners(MergeRequestSnapshot mr, PrintWriter err) {
+    if (mr.codeowners().isEmpty()) {
+      return null;
+    }
+    RepoFile file = mr.codeowners().get();
+    CodeOwners parsed = CodeOwners.parse(file.text());
+    List<CodeOwnersProblem> found = parsed.problems();
+    if (!found.isEmpty()) {
+      failOnProblems(
+          mr,
+          file.path(),
+          found.stream().map(p -> problemLine(file.path(), p.line(), p.message())).toList(),
+          err);
+    }
+    return parsed;
+  }
+
+  private static String problemLine(String path, int line, String message) {
+    return path + ":" + line + ": " + message;
+  }
+
+  private static void failOnProblems(
+      MergeRequestSnapshot mr, String path, List<String> problems, PrintWriter err) {
+    String where = " (target branch " + mr.targetBranch() + " at " + shortSha(mr.targetSha()) + ")";
+    problems.forEach(p -> err.println(p + where));
+    String first = problems.isEmpty() ? path + ": unreadable" : problems.get(0);
+    String more = problems.size() > 1 ? " and " + (problems.size() - 1) + " more problem(s)" : "";
+    throw GateException.config(
+        first
+            + more
+            + where
+            + "; fix "
+            + path
+            + " on "
+            + mr.targetBranch()
+            + " (run merge-gate validate to see every problem)");
+  }
+
+  // --- output ------------------------------------------------------------------------------
+
+  private void writeReports(Verdict verdict, PrintWriter err) {
+    Path dir = reportDir();
+    if (dir == null) {
+      return;
+    }
+    try {
+      ReportWriter.write(verdict, dir);
+    } catch (IOException e) {
+      throw GateException.external("cannot write the reports to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String refusal(Verdict verdict) {
+    List<String> unmet = verdict.unmet().stream().map(r -> r.name() + ": " + r.summary()).toList();
+    return "merge request not approved as its policy requires: "
+        + String.join("; ", unmet)
+        + (unmet.isEmpty() ? "" : ".");
+  }
+
+  private static String statusDescription(Verdict verdict) {
+    long met = verdict.rules().stream().filter(r -> r.met() || r.optional()).count();
+    return verdict.satisfied()
+        ? "review policy satisfied (" + verdict.rules().size() + " rules met)"
+        : verdict.unmet().size()
+            + " of "
+            + verdict.rules().size()
+            + " rules unmet; "
+            + met
+            + " met";
+  }
+
+  private static String noteMarkdown(Verdict verdict, MergeRequestSnapshot mr) {
+    return "**merge-gate:** "
+        + (verdict.satisfied() ? "review policy satisfied" : "review policy **not satisfied**")
+        + " for "
+        + shortSha(verdict.headSha())
+        + " (policy from `"
+        + mr.targetBranch()
+        + "` at "
+        + shortSha(mr.targetSha())
+        + ")\n\n```\n"
+        + ConsoleReport.plain().render(verdict).replace("```", "'''")
+        + "```\n";
+  }
+
+  private static String shortSha(String sha) {
+    return sha.length() > 8 ? sha.substring(0, 8) : sha;
+  }
+}

@@ -1,0 +1,346 @@
+package org.mergegate.gitlab;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A GitLab REST API v4 for tests, on WireMock. Responses start from the JSON files under {@code
+ * src/test/resources/gitlab/api} (shaped like GitLab's API documentation) and are adjusted per
+ * scenario; list endpoints carry GitLab's pagination headers.
+ */
+public final class FakeGitLab implements AutoCloseable {
+  public static final String PROJECT = "42";
+  public static final long MR = 7;
+  public static final String HEAD = "8888888888888888888888888888888888888888";
+  public static final String TARGET_SHA = "d5a3ff139356ce33e37e73add446f16869741b50";
+  public static final String MR_PATH = "/api/v4/projects/42/merge_requests/7";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final WireMockServer server;
+  private long nextUserId = 100;
+
+  public FakeGitLab() {
+    this(0);
+  }
+
+  /** A fake whose every answer takes {@code latencyMillis} (for the benchmark). */
+  public FakeGitLab(int latencyMillis) {
+    server = new WireMockServer(options().dynamicPort().containerThreads(32));
+    server.start();
+    if (latencyMillis > 0) {
+      server.setGlobalFixedDelay(latencyMillis);
+    }
+  }
+
+  public String apiUrl() {
+    return server.baseUrl() + "/api/v4";
+  }
+
+  public WireMockServer server() {
+    return server;
+  }
+
+  /** Requests GitLab received so far. */
+  public int requestCount() {
+    return server.getAllServeEvents().size();
+  }
+
+  public List<ServeEvent> requests() {
+    return server.getAllServeEvents();
+  }
+
+  // --- fixtures ----------------------------------------------------------------------------
+
+  public static ObjectNode fixture(String name) {
+    try (InputStream in = FakeGitLab.class.getResourceAsStream("/gitlab/api/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture " + name);
+      }
+      return (ObjectNode) JSON.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ResponseDefinitionBuilder json(JsonNode body) {
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body.toString());
+  }
+
+  /** GitLab's error answer: {@code {"message": "403 Forbidden"}} with that status. */
+  public static ResponseDefinitionBuilder error(int status, String message) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"message\":\"" + message + "\"}");
+  }
+
+  // --- the merge request -------------------------------------------------------------------
+
+  /** The MR by {@code author}, at {@link #HEAD}, into main, with {@code changesCount}. */
+  public FakeGitLab mergeRequest(String author, String changesCount) {
+    ObjectNode mr = fixture("merge_request.json");
+    ((ObjectNode) mr.get("author")).put("username", author);
+    mr.put("changes_count", changesCount);
+    server.stubFor(get(urlPathEqualTo(MR_PATH)).willReturn(json(mr)));
+    return this;
+  }
+
+  /** One approval record as GitLab lists it. */
+  public record Approver(String username, String approvedAt, boolean bot, String state) {
+    public static Approver human(String username, String approvedAt) {
+      return new Approver(username, approvedAt, false, "active");
+    }
+  }
+
+  /** The approvals endpoint plus each approver's {@code GET /users/:id} record. */
+  public FakeGitLab approvals(Approver... approvers) {
+    ObjectNode body = fixture("approvals.json");
+    ArrayNode list = body.putArray("approved_by");
+    for (Approver a : approvers) {
+      long id = nextUserId++;
+      ObjectNode entry = fixture("approved_by_entry.json");
+      ObjectNode user = (ObjectNode) entry.get("user");
+      user.put("id", id).put("username", a.username()).put("state", a.state());
+      if (a.approvedAt() == null) {
+        entry.remove("approved_at"); // older GitLab: no approval time at all
+      } else {
+        entry.put("approved_at", a.approvedAt());
+      }
+      list.add(entry);
+      ObjectNode full = fixture("user.json");
+      full.put("id", id).put("username", a.username()).put("state", a.state()).put("bot", a.bot());
+      server.stubFor(get(urlPathEqualTo("/api/v4/users/" + id)).willReturn(json(full)));
+    }
+    body.put("approved", approvers.length > 0);
+    server.stubFor(get(urlPathEqualTo(MR_PATH + "/approvals")).willReturn(json(body)));
+    return this;
+  }
+
+  /** MR versions, newest first as GitLab lists them: each {@code {head, createdAt, patchId}}. */
+  public FakeGitLab versions(String[]... versions) {
+    List<JsonNode> items = new ArrayList<>();
+    long id = 200 + versions.length;
+    for (String[] v : versions) {
+      ObjectNode node = fixture("version.json");
+      node.put("id", id--).put("head_commit_sha", v[0]).put("created_at", v[1]);
+      if (v[2] == null) {
+        node.remove("patch_id_sha");
+      } else {
+        node.put("patch_id_sha", v[2]);
+      }
+      items.add(node);
+    }
+    return pages(MR_PATH + "/versions", items);
+  }
+
+  /** One version at {@link #HEAD}, pushed before any approval of the tests. */
+  public FakeGitLab singleVersion() {
+    return versions(new String[] {HEAD, "2024-05-03T10:00:00.000Z", "aaaa"});
+  }
+
+  /** The MR's diffs: one modified file per path. */
+  public FakeGitLab diffs(List<String> paths) {
+    List<JsonNode> items = new ArrayList<>(paths.size());
+    for (String p : paths) {
+      ObjectNode d = fixture("diff.json");
+      d.put("old_path", p).put("new_path", p);
+      items.add(d);
+    }
+    return pages(MR_PATH + "/diffs", items);
+  }
+
+  public FakeGitLab diffNodes(List<JsonNode> items) {
+    return pages(MR_PATH + "/diffs", items);
+  }
+
+  /** Serves {@code items} 100 a page with GitLab's pagination headers. */
+  public FakeGitLab pages(String path, List<JsonNode> items) {
+    int perPage = GitLabHttp.PER_PAGE;
+    int totalPages = Math.max(1, (items.size() + perPage - 1) / perPage);
+    for (int page = 1; page <= totalPages; page++) {
+      ArrayNode body = JSON.createArrayNode();
+      items
+          .subList((page - 1) * perPage, Math.min(items.size(), page * perPage))
+          .forEach(body::add);
+      server.stubFor(
+          onPage(get(urlPathEqualTo(path)), page)
+              .willReturn(
+                  json(body).withHeaders(pageHeaders(path, page, totalPages, items.size()))));
+    }
+    return this;
+  }
+
+  public static MappingBuilder onPage(MappingBuilder b, int page) {
+    return b.withQueryParam("page", equalTo(String.valueOf(page)));
+  }
+
+  public com.github.tomakehurst.wiremock.http.HttpHeaders pageHeaders(
+      String path, int page, int totalPages, int total) {
+    String url = server.baseUrl() + path + "?per_page=100";
+    List<String> links = new ArrayList<>();
+    if (page < totalPages) {
+      links.add("<" + url + "&page=" + (page + 1) + ">; rel=\"next\"");
+    }
+    if (page > 1) {
+      links.add("<" + url + "&page=" + (page - 1) + ">; rel=\"prev\"");
+    }
+    links.add("<" + url + "&page=1>; rel=\"first\"");
+    links.add("<" + url + "&page=" + totalPages + ">; rel=\"last\"");
+    return new com.github.tomakehurst.wiremock.http.HttpHeaders()
+        .plus(
+            new com.github.tomakehurst.wiremock.http.HttpHeader("Content-Type", "application/json"),
+            new com.github.tomakehurst.wiremock.http.HttpHeader("x-page", String.valueOf(page)),
+            new com.github.tomakehurst.wiremock.http.HttpHeader("x-per-page", "100"),
+            new com.github.tomakehurst.wiremock.http.HttpHeader("x-total", String.valueOf(total)),
+            new com.github.tomakehurst.wiremock.http.HttpHeader(
+                "x-total-pages", String.valueOf(totalPages)),
+            new com.github.tomakehurst.wiremock.http.HttpHeader(
+                "x-next-page", page < totalPages ? String.valueOf(page + 1) : ""),
+            new com.github.tomakehurst.wiremock.http.HttpHeader(
+                "x-prev-page", page > 1 ? String.valueOf(page - 1) : ""),
+            new com.github.tomakehurst.wiremock.http.HttpHeader("Link", String.join(", ", links)));
+  }
+
+  // --- the target branch -------------------------------------------------------------------
+
+  /** A file on the target branch, served at the branch name and at {@link #TARGET_SHA}. */
+  public FakeGitLab targetFile(String path, String text) {
+    ObjectNode file = fixture("file.json");
+    file.put("file_path", path)
+        .put("file_name", path.substring(path.lastIndexOf('/') + 1))
+        .put("size", text.getBytes(StandardCharsets.UTF_8).length)
+        .put("content", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)))
+        .put("commit_id", TARGET_SHA);
+    String url = "/api/v4/projects/42/repository/files/" + GitLabHttp.segment(path);
+    server.stubFor(
+        get(urlPathEqualTo(url)).withQueryParam("ref", equalTo("main")).willReturn(json(file)));
+    server.stubFor(
+        get(urlPathEqualTo(url)).withQueryParam("ref", equalTo(TARGET_SHA)).willReturn(json(file)));
+    return this;
+  }
+
+  /** The target branch itself (read when it has no policy file). */
+  public FakeGitLab targetBranch() {
+    server.stubFor(
+        get(urlPathEqualTo("/api/v4/projects/42/repository/branches/main"))
+            .willReturn(json(fixture("branch.json"))));
+    return this;
+  }
+
+  /** A plain MR: author alice, one version, the given changed files, no policy or CODEOWNERS. */
+  public FakeGitLab basicMergeRequest(List<String> paths) {
+    mergeRequest("alice", String.valueOf(paths.size()));
+    singleVersion();
+    diffs(paths);
+    targetBranch();
+    return this;
+  }
+
+  // --- people ------------------------------------------------------------------------------
+
+  /** {@code GET /users?username=NAME} finds one user in {@code state}. */
+  public FakeGitLab user(String username, String state) {
+    ObjectNode u = fixture("user_basic.json");
+    u.put("id", nextUserId++).put("username", username).put("state", state);
+    return pages("/api/v4/users", List.of(u), Map.of("username", username));
+  }
+
+  /** The direct members of a group: {@code username → access level}. */
+  public FakeGitLab groupMembers(String fullPath, Map<String, Integer> members) {
+    return pages(
+        "/api/v4/groups/" + GitLabHttp.segment(fullPath) + "/members", memberNodes(members));
+  }
+
+  public FakeGitLab projectMembers(Map<String, Integer> members) {
+    return pages("/api/v4/projects/42/members", memberNodes(members));
+  }
+
+  private List<JsonNode> memberNodes(Map<String, Integer> members) {
+    List<JsonNode> out = new ArrayList<>();
+    members.forEach(
+        (name, level) -> {
+          ObjectNode m = fixture("member.json");
+          m.put("id", nextUserId++).put("username", name).put("access_level", level);
+          if (name.startsWith("blocked")) {
+            m.put("state", "blocked");
+          }
+          out.add(m);
+        });
+    return out;
+  }
+
+  private FakeGitLab pages(String path, List<JsonNode> items, Map<String, String> query) {
+    ArrayNode body = JSON.createArrayNode();
+    items.forEach(body::add);
+    MappingBuilder b = get(urlPathEqualTo(path));
+    for (Map.Entry<String, String> q : query.entrySet()) {
+      b = b.withQueryParam(q.getKey(), equalTo(q.getValue()));
+    }
+    server.stubFor(b.willReturn(json(body).withHeaders(pageHeaders(path, 1, 1, items.size()))));
+    return this;
+  }
+
+  // --- writes ------------------------------------------------------------------------------
+
+  /** The token's own user ({@code GET /user}). */
+  public FakeGitLab tokenUser(long id, String username) {
+    ObjectNode u = fixture("user.json");
+    u.put("id", id).put("username", username).put("bot", true);
+    server.stubFor(get(urlPathEqualTo("/api/v4/user")).willReturn(json(u)));
+    return this;
+  }
+
+  /** Existing MR notes: {@code {authorId, body}} pairs. */
+  public FakeGitLab notes(Object[]... notes) {
+    List<JsonNode> items = new ArrayList<>();
+    long id = 300;
+    for (Object[] n : notes) {
+      ObjectNode note = fixture("note.json");
+      note.put("id", id++).put("body", (String) n[1]).put("system", false);
+      ((ObjectNode) note.get("author")).put("id", (Long) n[0]);
+      items.add(note);
+    }
+    return pages(MR_PATH + "/notes", items);
+  }
+
+  public FakeGitLab acceptWrites() {
+    ObjectNode note = fixture("note.json");
+    note.put("system", false);
+    server.stubFor(post(urlPathEqualTo(MR_PATH + "/notes")).willReturn(json(note).withStatus(201)));
+    server.stubFor(put(urlPathEqualTo(MR_PATH + "/notes/" + "300")).willReturn(json(note)));
+    server.stubFor(
+        post(urlPathEqualTo("/api/v4/projects/42/statuses/" + HEAD))
+            .willReturn(json(fixture("commit_status.json")).withStatus(201)));
+    return this;
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}
