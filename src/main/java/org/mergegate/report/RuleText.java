@@ -61,7 +61,15 @@ final class RuleText {
     if (rule.summary() != null && !rule.summary().isBlank()) {
       lines.add(Text.visible(rule.summary()));
     }
-    lines.add(canApprove(rule.eligible()));
+    // Anyone but the author may give a plain approval, so naming "who can" only helps for owners;
+    // a single entry names its owners itself, below.
+    boolean namedByItsEntry =
+        rule.kind() == RuleResult.Kind.CODEOWNERS && rule.entries().size() == 1;
+    boolean anyoneButTheAuthor =
+        rule.kind() == RuleResult.Kind.APPROVALS && rule.eligible().isEmpty();
+    if (!namedByItsEntry && !anyoneButTheAuthor) {
+      lines.add(canApprove(rule.eligible()));
+    }
     for (EntryResult entry : rule.entries()) {
       lines.add(
           "entry "

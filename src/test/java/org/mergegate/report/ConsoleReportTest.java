@@ -150,8 +150,8 @@ class ConsoleReportTest {
   void aRuleNobodyCanSatisfySaysSo() {
     RuleResult stuck =
         new RuleResult(
-            RuleResult.Kind.APPROVALS,
-            "approvals",
+            RuleResult.Kind.CODEOWNERS,
+            "Backend",
             false,
             false,
             1,
@@ -164,6 +164,27 @@ class ConsoleReportTest {
 
     assertThat(ConsoleReport.plain().render(verdict))
         .contains("can approve: nobody eligible is left");
+  }
+
+  @Test
+  void thePlainApprovalRuleDoesNotClaimNobodyCanApprove() {
+    RuleResult approvals =
+        new RuleResult(
+            RuleResult.Kind.APPROVALS,
+            "approvals",
+            false,
+            false,
+            1,
+            List.of(),
+            1,
+            List.of(),
+            List.of(),
+            "needs 1 approval from someone other than the author @alice");
+    Verdict verdict = new Verdict(false, "alice", Verdicts.HEAD, 1, List.of(approvals), List.of());
+
+    assertThat(ConsoleReport.plain().render(verdict))
+        .contains("needs 1 approval from someone other than the author @alice")
+        .doesNotContain("can approve");
   }
 
   @Test
