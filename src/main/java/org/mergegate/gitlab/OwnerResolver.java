@@ -16,9 +16,10 @@ import org.mergegate.review.Resolution;
 
 /**
  * Resolves CODEOWNERS owners to the users who may approve for them, as GitLab Code Owners defines
- * it: a user by username; a group by full path, through its direct members; {@code @@role} through
- * the project's direct members with exactly that role; an e-mail address through the user whose
- * public e-mail it is. Blocked users and bots never count. Every owner is looked up concurrently.
+ * it: a user by username (a bare {@code @name} that is no user is tried as a top-level group); a
+ * group by full path, through its direct members; {@code @@role} through the project's direct
+ * members with exactly that role; an e-mail address through the user whose public e-mail it is.
+ * Blocked users and bots never count. Every owner is looked up concurrently.
  *
  * <p>GitLab exposes the bot flag only on a user's own record, so bots are recognised among the
  * approvers (whose records the reader already fetched): a bot that did not approve may still be
@@ -80,7 +81,11 @@ public final class OwnerResolver {
     List<JsonNode> found =
         http.getAll("/users?username=" + GitLabHttp.query(owner.name()), "the user " + owner.raw());
     if (found.isEmpty()) {
-      return Resolution.unresolvable(owner.raw() + " is not a GitLab user");
+      // A bare @name may equally be a top-level group (users and groups share one namespace).
+      Resolution asGroup = group(owner);
+      return asGroup.resolved()
+          ? asGroup
+          : Resolution.unresolvable(owner.raw() + " is neither a GitLab user nor a group");
     }
     JsonNode user = found.get(0);
     if (!"active".equals(user.path("state").asText())) {

@@ -46,7 +46,16 @@ class OwnerResolverTest {
     OwnerResolutions r = resolve(Set.of(user("Carol"), user("mallory"), user("ghost")), List.of());
     assertThat(r.of(user("carol"))).isEqualTo(Resolution.of(Set.of("carol")));
     assertThat(r.of(user("mallory")).problem()).isEqualTo("@mallory is blocked and cannot approve");
-    assertThat(r.of(user("ghost")).problem()).isEqualTo("@ghost is not a GitLab user");
+    assertThat(r.of(user("ghost")).problem())
+        .isEqualTo("@ghost is neither a GitLab user nor a group");
+  }
+
+  @Test
+  void aBareNameThatIsNoUserIsATopLevelGroup() {
+    gitlab.pages("/api/v4/users", List.of());
+    gitlab.groupMembers("search-platform", Map.of("sofia", 30, "sam", 40));
+    OwnerResolutions r = resolve(Set.of(user("search-platform")), List.of());
+    assertThat(r.of(user("search-platform"))).isEqualTo(Resolution.of(Set.of("sofia", "sam")));
   }
 
   @Test
