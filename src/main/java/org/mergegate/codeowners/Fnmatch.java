@@ -30,6 +30,64 @@ final class Fnmatch {
     return matches(pattern.codePoints().toArray(), path.codePoints().toArray());
   }
 
+  /**
+   * False when the pattern has a {@code [} that fnmatch can never close. Such a bracket matches no
+   * character, and every token must be matched for the pattern to match, so the pattern matches
+   * nothing; knowing it up front spares a rescan of the rest of the line at every backtrack, which
+   * is quadratic on a long unparsable header such as {@code [Section name ...}.
+   */
+  static boolean canMatchAnything(int[] p) {
+    int i = 0;
+    while (i < p.length) {
+      if (p[i] == '\\') {
+        i += 2;
+      } else if (p[i] == '[') {
+        int end = bracketEnd(p, i + 1);
+        if (end < 0) {
+          return false;
+        }
+        i = end;
+      } else {
+        i++;
+      }
+    }
+    return true;
+  }
+
+  /** Where a class starting after '[' at {@code pi} ends, or -1 if never closed. */
+  private static int bracketEnd(int[] p, int pi) {
+    if (pi >= p.length) {
+      return -1;
+    }
+    if (p[pi] == '!' || p[pi] == '^') {
+      pi++;
+    }
+    while (at(p, pi) != ']') {
+      int t1 = pi;
+      if (at(p, t1) == '\\') {
+        t1++;
+      }
+      if (t1 >= p.length) {
+        return -1;
+      }
+      pi = t1 + 1;
+      if (pi >= p.length) {
+        return -1;
+      }
+      if (p[pi] == '-' && at(p, pi + 1) != ']') {
+        int t2 = pi + 1;
+        if (at(p, t2) == '\\') {
+          t2++;
+        }
+        if (t2 >= p.length) {
+          return -1;
+        }
+        pi = t2 + 1;
+      }
+    }
+    return pi + 1;
+  }
+
   /** {@code fnmatch} with FNM_PATHNAME: segment by segment, retrying {@code **}{@code /}. */
   static boolean matches(int[] p, int[] s) {
     int pi = 0;

@@ -42,8 +42,11 @@ final class PathMatcher {
     List<CompiledRule> rest = new ArrayList<>();
     for (CodeOwnersParser.Rule r : rules) {
       String normalized = r.normalizedPattern();
-      CompiledRule c =
-          new CompiledRule(normalized.codePoints().toArray(), r.section(), r.rank(), r.entry());
+      int[] pattern = normalized.codePoints().toArray();
+      if (!Fnmatch.canMatchAnything(pattern)) {
+        continue; // an unclosed '[' matches nothing, exclusions included
+      }
+      CompiledRule c = new CompiledRule(pattern, r.section(), r.rank(), r.entry());
       String segment = literalSegment(normalized);
       String extension = segment == null ? extension(normalized) : null;
       if (segment != null) {
