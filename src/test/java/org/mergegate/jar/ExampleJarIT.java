@@ -145,6 +145,19 @@ class ExampleJarIT {
     assertThat(invalid.lastErrLine())
         .isEqualTo("merge-gate: " + binary + " is not valid UTF-8: save it as UTF-8 text");
 
+    Path huge = tmp.resolve("huge/CODEOWNERS");
+    Files.createDirectories(huge.getParent());
+    try (var out = Files.newBufferedWriter(huge)) {
+      String line = "/some/rather/long/directory/name/for/padding/ @someone\n";
+      for (long written = 0; written < 50L * 1024 * 1024; written += line.length()) {
+        out.write(line);
+      }
+    }
+    Run tooBig = JarRunner.run("validate", "--repo", huge.getParent().toString());
+    assertThat(tooBig.exitCode()).isEqualTo(2);
+    assertThat(tooBig.lastErrLine()).contains("over the 10 MiB limit");
+    assertThat(tooBig.stderr()).doesNotContain("\tat ");
+
     Run flag = JarRunner.run("explain", "--no-such-flag");
     assertThat(flag.exitCode()).isEqualTo(2);
     assertThat(flag.lastErrLine()).contains("--no-such-flag");
