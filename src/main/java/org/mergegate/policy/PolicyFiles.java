@@ -37,7 +37,7 @@ public record PolicyFiles(
     if (policyText.isPresent()) {
       PolicyLoader.Result loaded = PolicyLoader.load(policyText.get());
       for (PolicyProblem p : loaded.problems()) {
-        problems.add(Policy.PATH + ":" + p.line() + ": " + p.message());
+        problems.add(located(Policy.PATH, p.line(), p.message()));
       }
       policy = loaded.policy();
     } else if (!problems.isEmpty()) {
@@ -61,7 +61,7 @@ public record PolicyFiles(
       if (text.isPresent()) {
         codeOwners = CodeOwners.parse(text.get());
         for (CodeOwnersProblem p : codeOwners.problems()) {
-          problems.add(candidate + ":" + p.line() + ": " + p.message());
+          problems.add(located(candidate, p.line(), p.message()));
         }
       }
       break;
@@ -94,6 +94,11 @@ public record PolicyFiles(
               + "; run 'merge-gate validate' and fix it on the target branch");
     }
     return this;
+  }
+
+  /** {@code file:line: message}, or {@code file: message} for a problem of the whole file. */
+  static String located(String path, int line, String message) {
+    return line > 0 ? path + ":" + line + ": " + message : path + ": " + message;
   }
 
   private static Optional<String> text(RepositoryFiles files, String path, List<String> problems) {
