@@ -11,10 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.mergegate.codeowners.CodeOwners;
 import org.mergegate.policy.PolicyLoader;
 
-/** Every policy the docs show must load cleanly, so the docs cannot drift from the loader. */
-class PolicySnippetsTest {
+/** Every policy and CODEOWNERS the docs show must load cleanly, so the docs cannot drift. */
+class DocSnippetsTest {
   private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL);
   private static final Pattern POLICY_KEY =
       Pattern.compile("^(approvals|codeowners|break_glass):", Pattern.MULTILINE);
@@ -34,6 +35,22 @@ class PolicySnippetsTest {
       }
     }
     assertThat(checked).as("the README shows a policy").contains("README.md");
+  }
+
+  @Test
+  void everyCodeownersSnippetParsesWithoutProblems() throws IOException {
+    Pattern block = Pattern.compile("```codeowners\\n(.*?)```", Pattern.DOTALL);
+    int checked = 0;
+    for (Path doc : docs()) {
+      Matcher m = block.matcher(Files.readString(doc));
+      while (m.find()) {
+        CodeOwners parsed = CodeOwners.parse(m.group(1));
+        assertThat(parsed.problems()).as(doc + ":\n" + m.group(1)).isEmpty();
+        assertThat(parsed.sections()).isNotEmpty();
+        checked++;
+      }
+    }
+    assertThat(checked).as("docs/policy.md shows a CODEOWNERS").isPositive();
   }
 
   @Test
