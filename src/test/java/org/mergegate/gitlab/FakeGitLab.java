@@ -37,6 +37,11 @@ public final class FakeGitLab implements AutoCloseable {
   public static final String TARGET_SHA = "d5a3ff139356ce33e37e73add446f16869741b50";
   public static final String MR_PATH = "/api/v4/projects/42/merge_requests/7";
 
+  /** The token's own user unless a test says otherwise ({@code GET /user}). */
+  public static final String GATE_USER = "project_42_bot_gate";
+
+  public static final long GATE_USER_ID = 99;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final WireMockServer server;
   private long nextUserId = 100;
@@ -52,6 +57,17 @@ public final class FakeGitLab implements AutoCloseable {
     if (latencyMillis > 0) {
       server.setGlobalFixedDelay(latencyMillis);
     }
+    // A failing check looks for break-glass notes; by default there are none. Scenarios that
+    // stub these themselves win (WireMock prefers the lower priority number).
+    server.stubFor(
+        get(urlPathEqualTo(MR_PATH + "/notes"))
+            .atPriority(9)
+            .willReturn(
+                json(JSON.createArrayNode())
+                    .withHeaders(pageHeaders(MR_PATH + "/notes", 1, 1, 0))));
+    ObjectNode gate = fixture("user.json");
+    gate.put("id", GATE_USER_ID).put("username", GATE_USER).put("bot", true);
+    server.stubFor(get(urlPathEqualTo("/api/v4/user")).atPriority(9).willReturn(json(gate)));
   }
 
   public String apiUrl() {
