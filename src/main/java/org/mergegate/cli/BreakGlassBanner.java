@@ -22,6 +22,19 @@ final class BreakGlassBanner {
         + " (review is still required after the fact)";
   }
 
+  /** What {@code break-glass} prints once the record is written. */
+  static String recorded(BreakGlassRecord r, String subject) {
+    return "merge-gate: BREAK-GLASS recorded for "
+        + subject
+        + " at "
+        + r.shortSha()
+        + " by @"
+        + r.user()
+        + ": "
+        + r.reason().replace('\n', ' ')
+        + " (review is still required after the fact)";
+  }
+
   /** The commit status description (GitLab keeps 255 characters). */
   static String status(BreakGlassRecord r) {
     return "passed by break-glass (@" + r.user() + "); review required after the fact";

@@ -132,6 +132,11 @@ final class GitLabOptions {
     return d;
   }
 
+  /** A flag's value when given, else the CI variable's; {@code null} when neither is set. */
+  static String flagOrVariable(String flag, Map<String, String> env, String variable) {
+    return flag != null && !flag.isBlank() ? flag.strip() : nonBlank(env.get(variable));
+  }
+
   static String nonBlank(String s) {
     return s == null || s.isBlank() ? null : s;
   }
