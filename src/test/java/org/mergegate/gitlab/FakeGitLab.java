@@ -405,8 +405,9 @@ public final class FakeGitLab implements AutoCloseable {
 
   /** MR !7 by {@code author}, merged at {@code mergedAt} into main; returns it for listings. */
   public ObjectNode mergedRequest(
-      String author, String mergeCommit, String squashCommit, String mergedAt) {
+      String author, String mergeCommit, String squashCommit, String mergedAt, int changes) {
     ObjectNode mr = fixture("merge_request.json");
+    mr.put("changes_count", String.valueOf(changes));
     ((ObjectNode) mr.get("author")).put("username", author);
     mr.put("state", "merged").put("merged_at", mergedAt);
     mr.put("merge_commit_sha", mergeCommit).put("squash_commit_sha", squashCommit);
