@@ -264,9 +264,10 @@ class DeployCommandTest {
 
     assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
     assertThat(run.lastErrLine())
-        .startsWith(
+        .isEqualTo(
             "merge-gate: not deployed: !7 was not approved as the policy of main@11111111 (before"
-                + " the merge) requires: approvals: needs 2 approvals");
+                + " the merge) requires: approvals: needs 1 more approval from someone other than"
+                + " the author @alice (approved so far by @bob); nothing was synced to ceph,hdfs");
     assertThat(gitlab.requests("POST", FakeGitLab.REPO + "/commits/" + head + "/comments"))
         .hasSize(1);
   }
