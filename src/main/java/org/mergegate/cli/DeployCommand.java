@@ -163,6 +163,9 @@ public final class DeployCommand implements Callable<Integer> {
         deployBranch = info.defaultBranch();
         requireDefault(ref, deployBranch);
       }
+      // Bad targets are a configuration error: refuse them before judging or commenting.
+      new SyncRequest(
+          info.path(), info.id(), deployBranch, commit, targetList, null, "check", null);
       MergedCommitCheck check = new MergedCommitCheck(http, project);
       Optional<String> newer = check.supersededBy(commit, deployBranch);
       if (newer.isPresent()) {
