@@ -2,23 +2,23 @@ package org.mergegate.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.mergegate.breakglass.BreakGlassRecord;
+import org.mergegate.breakglass.BreakGlassVerifier;
 import org.mergegate.codeowners.CodeOwners;
 import org.mergegate.codeowners.CodeOwnersProblem;
 import org.mergegate.codeowners.Owner;
 import org.mergegate.exit.ExitCode;
 import org.mergegate.exit.GateException;
+import org.mergegate.gitlab.BreakGlassLookup;
+import org.mergegate.gitlab.BreakGlassPermission;
 import org.mergegate.gitlab.CommitStatus;
-import org.mergegate.gitlab.Deadline;
-import org.mergegate.gitlab.Durations;
 import org.mergegate.gitlab.GitLabHttp;
 import org.mergegate.gitlab.MergeRequestReader;
 import org.mergegate.gitlab.MergeRequestSnapshot;
@@ -33,6 +33,7 @@ import org.mergegate.report.ConsoleReport;
 import org.mergegate.report.ReportWriter;
 import org.mergegate.review.OwnerResolutions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -68,32 +69,13 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--gitlab-url",
-      paramLabel = "URL",
-      description =
-          "GitLab's API root (default: $CI_API_V4_URL, else $MERGE_GATE_GITLAB_URL/api/v4).")
-  String gitlabUrl;
-
-  @Option(
-      names = "--project",
-      paramLabel = "ID|PATH",
-      description = "Project id or full path (default: $CI_PROJECT_ID).")
-  String project;
+  @Mixin GitLabOptions gitlab = new GitLabOptions();
 
   @Option(
       names = "--mr",
       paramLabel = "IID",
       description = "Merge request number within the project (default: $CI_MERGE_REQUEST_IID).")
   String mr;
-
-  @Option(
-      names = "--token-file",
-      paramLabel = "PATH",
-      description =
-          "File holding the GitLab access token (default: the token in $MERGE_GATE_TOKEN)."
-              + " read_api suffices; --comment and --status need api.")
-  Path tokenFile;
 
   @Option(
       names = "--report-dir",
@@ -118,19 +100,6 @@ public final class CheckCommand implements Callable<Integer> {
       description = "Link of the commit status (default: $CI_JOB_URL).")
   String jobUrl;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "5m",
-      description = "Deadline for the whole run, e.g. 90s or 5m (default: ${DEFAULT-VALUE}).")
-  String timeout;
-
-  @Option(names = "--http-read-timeout", hidden = true, defaultValue = "30s")
-  String readTimeout;
-
-  @Option(names = "--retry-delay", hidden = true, defaultValue = "1s")
-  String retryDelay;
-
   private final Map<String, String> env;
 
   public CheckCommand() {
@@ -147,18 +116,9 @@ public final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Target target = target();
     String token = token();
-    GitLabHttp.Settings settings =
-        GitLabHttp.Settings.defaults()
-            .withReadTimeout(duration("--http-read-timeout", readTimeout))
-            .withFirstBackoff(duration("--retry-delay", retryDelay));
     long started = System.nanoTime();
     try (GitLabHttp http =
-        new GitLabHttp(
-            target.apiUrl(),
-            token,
-            settings,
-            Deadline.in(duration("--timeout", timeout)),
-            main != null && main.debug ? err : null)) {
+        gitlab.open(target.apiUrl(), token, main != null && main.debug ? err : null)) {
       MergeRequestSnapshot mr =
           new MergeRequestReader(http, target.project(), target.mr())
               .read(CheckCommand::codeownersPathOf);
@@ -173,6 +133,10 @@ public final class CheckCommand implements Callable<Integer> {
               ? new OwnerResolutions(Map.of())
               : new OwnerResolver(http, target.project()).resolve(owners, mr.facts().approvals());
       Verdict verdict = Evaluator.evaluate(policy, codeOwners, mr.facts(), resolutions);
+      // Only a failing verdict looks for a break-glass record: a satisfied MR costs no request.
+      Optional<BreakGlassRecord> glass =
+          verdict.satisfied() ? Optional.empty() : breakGlass(http, target, policy, verdict, err);
+      glass.ifPresent(r -> out.println(BreakGlassBanner.passed(r)));
 
       out.print(ConsoleReport.withColour(ConsoleReport.colourWanted()).render(verdict));
       out.flush();
@@ -194,11 +158,24 @@ public final class CheckCommand implements Callable<Integer> {
             "merge-gate: %d requests to GitLab in %d ms%n",
             http.requestCount(), (System.nanoTime() - started) / 1_000_000);
       }
-      if (!verdict.satisfied()) {
+      if (!verdict.satisfied() && glass.isEmpty()) {
         throw GateException.refused(refusal(verdict));
       }
       return ExitCode.OK;
     }
+  }
+
+  /** A break-glass record on the MR that counts for its current head, if any. */
+  private Optional<BreakGlassRecord> breakGlass(
+      GitLabHttp http, Target target, Policy policy, Verdict verdict, PrintWriter err) {
+    BreakGlassVerifier.Outcome outcome =
+        new BreakGlassLookup(http, target.project())
+            .onMergeRequest(
+                target.mr(),
+                verdict.headSha(),
+                new BreakGlassPermission(http, target.project(), policy.breakGlass().allowed()));
+    outcome.rejected().forEach(line -> err.println("merge-gate: " + line));
+    return outcome.record();
   }
 
   // --- configuration -----------------------------------------------------------------------
@@ -207,71 +184,20 @@ public final class CheckCommand implements Callable<Integer> {
   record Target(String apiUrl, String project, long mr) {}
 
   Target target() {
-    String url = gitlabUrl;
-    if (url == null) {
-      url = nonBlank(env.get("CI_API_V4_URL"));
-    }
-    if (url == null && nonBlank(env.get("MERGE_GATE_GITLAB_URL")) != null) {
-      url = env.get("MERGE_GATE_GITLAB_URL");
-    }
-    if (url == null) {
-      throw GateException.config(
-          "no GitLab to ask: run in a GitLab CI job, or set MERGE_GATE_GITLAB_URL or --gitlab-url");
-    }
-    url = url.strip().replaceAll("/+$", "");
-    if (!url.startsWith("https://") && !url.startsWith("http://")) {
-      throw GateException.config("--gitlab-url must start with https:// (got " + url + ")");
-    }
-    if (!url.endsWith("/api/v4")) {
-      url = url + "/api/v4";
-    }
-    String proj = project != null ? project : nonBlank(env.get("CI_PROJECT_ID"));
-    if (proj == null || proj.isBlank()) {
-      throw GateException.config("no project to check: pass --project or run in a CI job");
-    }
-    String iid = mr != null ? mr : nonBlank(env.get("CI_MERGE_REQUEST_IID"));
+    String url = gitlab.apiUrl(env);
+    String proj = gitlab.project(env, "check");
+    String iid = mr != null ? mr : GitLabOptions.nonBlank(env.get("CI_MERGE_REQUEST_IID"));
     if (iid == null) {
       throw GateException.config(
           "no merge request to check: pass --mr, or run the job in a merge request pipeline"
               + " (rules: if: $CI_PIPELINE_SOURCE == \"merge_request_event\")");
     }
-    try {
-      long number = Long.parseLong(iid.strip());
-      if (number <= 0) {
-        throw new NumberFormatException();
-      }
-      return new Target(url, proj.strip(), number);
-    } catch (NumberFormatException e) {
-      throw GateException.config("--mr must be a merge request number like 7 (got " + iid + ")");
-    }
+    return new Target(url, proj, MergeRequestNumber.parse(iid));
   }
 
   /** The token, from --token-file or MERGE_GATE_TOKEN; never from a flag, never printed. */
   String token() {
-    String token;
-    if (tokenFile != null) {
-      try {
-        token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw GateException.config(
-            "cannot read the token file " + tokenFile + " (" + e.getClass().getSimpleName() + ")");
-      }
-      if (token.isEmpty()) {
-        throw GateException.config("the token file " + tokenFile + " is empty");
-      }
-    } else {
-      token = nonBlank(env.get("MERGE_GATE_TOKEN"));
-      if (token == null) {
-        throw GateException.config(
-            "no GitLab token: set the CI/CD variable MERGE_GATE_TOKEN (masked; a project access"
-                + " token with read_api, or api for --comment/--status) or pass --token-file");
-      }
-      token = token.strip();
-    }
-    if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-      throw GateException.config("the GitLab token contains spaces or control characters");
-    }
-    return token;
+    return gitlab.token(env);
   }
 
   private Path reportDir() {
@@ -279,18 +205,6 @@ public final class CheckCommand implements Callable<Integer> {
       return reportDir;
     }
     return "true".equalsIgnoreCase(env.get("CI")) ? Path.of(CI_REPORT_DIR) : null;
-  }
-
-  private static Duration duration(String option, String text) {
-    Duration d = Durations.parse(text);
-    if (d == null || d.isZero()) {
-      throw GateException.config(option + " must be a duration like 30s or 5m (got " + text + ")");
-    }
-    return d;
-  }
-
-  private static String nonBlank(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 
   // --- policy and CODEOWNERS of the target branch -------------------------------------------

@@ -1,6 +1,7 @@
 package org.mergegate.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import org.mergegate.exit.ExitCode;
 import org.mergegate.exit.GateException;
 import picocli.CommandLine;
@@ -17,6 +18,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
+      BreakGlassCommand.class,
+      DeployCommand.class,
       ExplainCommand.class,
       OwnersCommand.class,
       ValidateCommand.class
@@ -35,8 +38,16 @@ public final class Main {
 
   /** Runs one command line; the testable core of {@link #main}. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  /**
+   * Runs one command line with {@code env} standing in for the environment: commands that read CI
+   * variables take it through a constructor accepting a {@code Map}.
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     Main main = new Main();
-    CommandLine cli = new CommandLine(main);
+    CommandLine cli = new CommandLine(main, withEnvironment(env));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(
@@ -58,6 +69,21 @@ public final class Main {
           return e instanceof GateException g ? g.exitCode() : ExitCode.EXTERNAL;
         });
     return cli.execute(args);
+  }
+
+  private static CommandLine.IFactory withEnvironment(Map<String, String> env) {
+    CommandLine.IFactory fallback = CommandLine.defaultFactory();
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        try {
+          var constructor = cls.getDeclaredConstructor(Map.class);
+          return constructor.newInstance(env);
+        } catch (NoSuchMethodException e) {
+          return fallback.create(cls);
+        }
+      }
+    };
   }
 
   /** The last line a person reads: the failure's own message, or its type for a bug. */

@@ -27,6 +27,21 @@ public record Owner(Kind kind, String name, String raw) {
     name = name.toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Reads one owner reference written the way CODEOWNERS writes it ({@code @user}, {@code
+   * @group/sub}, {@code @@maintainer}, an e-mail address), e.g. an entry of {@code
+   * break_glass.allowed}.
+   *
+   * @return the owner, or empty when the text is not exactly one reference
+   */
+  public static java.util.Optional<Owner> parse(String reference) {
+    String text = reference == null ? "" : reference.strip();
+    java.util.List<Owner> found = OwnerReferences.extract(text);
+    return found.size() == 1 && found.get(0).raw().equals(text)
+        ? java.util.Optional.of(found.get(0))
+        : java.util.Optional.empty();
+  }
+
   /** Equality ignores how the owner was spelled: {@code @Alice} and {@code @alice} are one user. */
   @Override
   public boolean equals(Object other) {

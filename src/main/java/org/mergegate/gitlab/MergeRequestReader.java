@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -59,15 +58,51 @@ public final class MergeRequestReader {
   public MergeRequestSnapshot read(Function<String, String> codeownersPath) {
     CompletableFuture<JsonNode> mrFuture =
         http.async(() -> http.get(mr, "the merge request").body());
+    CompletableFuture<TargetFiles> target =
+        mrFuture.thenApplyAsync(
+            m -> targetFiles(text(m, "target_branch", "the merge request"), codeownersPath),
+            http.executor());
+    JsonNode m = http.await(mrFuture, "reading the merge request");
+    ReviewFacts facts = facts(mrFuture);
+    TargetFiles files = http.await(target, "reading the policy and CODEOWNERS");
+    return new MergeRequestSnapshot(
+        facts,
+        m.path("state").asText(""),
+        m.path("web_url").asText(""),
+        files.branch(),
+        files.sha(),
+        files.policy(),
+        files.codeowners());
+  }
+
+  /**
+   * Reads a merged MR's facts and how it was merged, without its target branch's files: {@code
+   * deploy} reads those at the commit before the merge instead.
+   */
+  public MergedRequest readMerged() {
+    CompletableFuture<JsonNode> mrFuture =
+        http.async(() -> http.get(mr, "the merge request").body());
+    ReviewFacts facts = facts(mrFuture);
+    JsonNode m = http.await(mrFuture, "reading the merge request");
+    return new MergedRequest(
+        facts,
+        m.path("iid").asLong(),
+        m.path("state").asText(""),
+        text(m, "target_branch", "the merge request"),
+        m.path("web_url").asText(""),
+        time(m.get("merged_at")),
+        m.path("merge_commit_sha").asText(null),
+        m.path("squash_commit_sha").asText(null),
+        m.path("diff_refs").path("base_sha").asText(null));
+  }
+
+  /** Author, head, changes, approvals and pushes, read concurrently with the MR itself. */
+  private ReviewFacts facts(CompletableFuture<JsonNode> mrFuture) {
     CompletableFuture<List<Approval>> approvals = http.async(this::approvals);
     CompletableFuture<List<JsonNode>> versions =
         http.async(() -> http.getAll(mr + "/versions", "the merge request's versions"));
     CompletableFuture<List<JsonNode>> diffs =
         http.async(() -> http.getAll(mr + "/diffs", "the merge request's changed files"));
-    CompletableFuture<TargetFiles> target =
-        mrFuture.thenApplyAsync(
-            m -> targetFiles(text(m, "target_branch", "the merge request"), codeownersPath),
-            http.executor());
 
     JsonNode m = http.await(mrFuture, "reading the merge request");
     String author = text(m.path("author"), "username", "the merge request's author");
@@ -76,7 +111,6 @@ public final class MergeRequestReader {
     List<ChangedPath> changes =
         changes(m, http.await(diffs, "reading the merge request's changed files"));
     List<Approval> approvedBy = http.await(approvals, "reading the merge request's approvals");
-    TargetFiles files = http.await(target, "reading the policy and CODEOWNERS");
 
     Optional<Version> latest = pushes.stream().max(Comparator.comparing(Version::createdAt));
     if (latest.isPresent() && !latest.get().headSha().equals(headSha)) {
@@ -88,14 +122,7 @@ public final class MergeRequestReader {
               + "); re-run the job",
           null);
     }
-    return new MergeRequestSnapshot(
-        new ReviewFacts(author, headSha, changes, approvedBy, pushes),
-        m.path("state").asText(""),
-        m.path("web_url").asText(""),
-        files.branch(),
-        files.sha(),
-        files.policy(),
-        files.codeowners());
+    return new ReviewFacts(author, headSha, changes, approvedBy, pushes);
   }
 
   // --- approvals ---------------------------------------------------------------------------
@@ -321,18 +348,7 @@ public final class MergeRequestReader {
   }
 
   private static String decode(JsonNode file, String path) {
-    String content = file.path("content").asText(null);
-    if (content == null) {
-      throw GateException.external("GitLab returned " + path + " without content; re-run", null);
-    }
-    if ("base64".equals(file.path("encoding").asText("base64"))) {
-      try {
-        return new String(Base64.getMimeDecoder().decode(content), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw GateException.external("GitLab returned " + path + " with broken base64", e);
-      }
-    }
-    return content;
+    return new String(GitLabFiles.content(file, path), StandardCharsets.UTF_8);
   }
 
   // --- small JSON helpers ------------------------------------------------------------------

@@ -417,7 +417,7 @@ class CheckCommandTest {
   void outsideCiTheServerUrlGetsTheApiPath() {
     CheckCommand command =
         new CheckCommand(Map.of("MERGE_GATE_GITLAB_URL", "https://gitlab.example.org/"));
-    command.project = "acme/payments";
+    command.gitlab.project = "acme/payments";
     command.mr = "3";
     assertThat(command.target().apiUrl()).isEqualTo("https://gitlab.example.org/api/v4");
   }

@@ -37,6 +37,16 @@ public final class FakeGitLab implements AutoCloseable {
   public static final String TARGET_SHA = "d5a3ff139356ce33e37e73add446f16869741b50";
   public static final String MR_PATH = "/api/v4/projects/42/merge_requests/7";
 
+  /** The token's own user unless a test says otherwise ({@code GET /user}). */
+  public static final String GATE_USER = "project_42_bot_gate";
+
+  public static final long GATE_USER_ID = 99;
+
+  /** The merge commit of MR !7 on main (blunderbuss's fixtures name the same commit). */
+  public static final String MERGE_SHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
+
+  public static final String REPO = "/api/v4/projects/42/repository";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final WireMockServer server;
   private long nextUserId = 100;
@@ -52,6 +62,17 @@ public final class FakeGitLab implements AutoCloseable {
     if (latencyMillis > 0) {
       server.setGlobalFixedDelay(latencyMillis);
     }
+    // A failing check looks for break-glass notes; by default there are none. Scenarios that
+    // stub these themselves win (WireMock prefers the lower priority number).
+    server.stubFor(
+        get(urlPathEqualTo(MR_PATH + "/notes"))
+            .atPriority(9)
+            .willReturn(
+                json(JSON.createArrayNode())
+                    .withHeaders(pageHeaders(MR_PATH + "/notes", 1, 1, 0))));
+    ObjectNode gate = fixture("user.json");
+    gate.put("id", GATE_USER_ID).put("username", GATE_USER).put("bot", true);
+    server.stubFor(get(urlPathEqualTo("/api/v4/user")).atPriority(9).willReturn(json(gate)));
   }
 
   public String apiUrl() {
@@ -337,6 +358,122 @@ public final class FakeGitLab implements AutoCloseable {
         post(urlPathEqualTo("/api/v4/projects/42/statuses/" + HEAD))
             .willReturn(json(fixture("commit_status.json")).withStatus(201)));
     return this;
+  }
+
+  // --- deploy and break-glass ------------------------------------------------------------
+
+  /** {@code GET /projects/42}: acme/payments, default branch main. */
+  public FakeGitLab project() {
+    server.stubFor(
+        get(urlPathEqualTo("/api/v4/projects/42")).willReturn(json(fixture("project.json"))));
+    return this;
+  }
+
+  /** The branch points at {@code sha}. */
+  public FakeGitLab branchAt(String branch, String sha) {
+    ObjectNode b = fixture("branch.json");
+    ((ObjectNode) b.get("commit")).put("id", sha);
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/branches/" + GitLabHttp.segment(branch))).willReturn(json(b)));
+    return this;
+  }
+
+  /** {@code GET /repository/commits/:sha} with these parents. */
+  public FakeGitLab commit(String sha, String... parents) {
+    ObjectNode c = fixture("commit.json");
+    c.put("id", sha).put("short_id", sha.substring(0, 8));
+    ArrayNode ids = c.putArray("parent_ids");
+    for (String p : parents) {
+      ids.add(p);
+    }
+    server.stubFor(get(urlPathEqualTo(REPO + "/commits/" + sha)).willReturn(json(c)));
+    return this;
+  }
+
+  /** {@code GET /repository/merge_base} answers {@code base}. */
+  public FakeGitLab mergeBase(String base) {
+    ObjectNode c = fixture("commit.json");
+    c.put("id", base);
+    server.stubFor(get(urlPathEqualTo(REPO + "/merge_base")).willReturn(json(c)));
+    return this;
+  }
+
+  /** {@code GET /repository/commits/:sha/merge_requests}. */
+  public FakeGitLab commitMergeRequests(String sha, JsonNode... mrs) {
+    return pages(REPO + "/commits/" + sha + "/merge_requests", List.of(mrs));
+  }
+
+  /** MR !7 by {@code author}, merged at {@code mergedAt} into main; returns it for listings. */
+  public ObjectNode mergedRequest(
+      String author, String mergeCommit, String squashCommit, String mergedAt, int changes) {
+    ObjectNode mr = fixture("merge_request.json");
+    mr.put("changes_count", String.valueOf(changes));
+    ((ObjectNode) mr.get("author")).put("username", author);
+    mr.put("state", "merged").put("merged_at", mergedAt);
+    mr.put("merge_commit_sha", mergeCommit).put("squash_commit_sha", squashCommit);
+    server.stubFor(get(urlPathEqualTo(MR_PATH)).willReturn(json(mr)));
+    return mr;
+  }
+
+  /** A file at one exact ref only. */
+  public FakeGitLab fileAt(String ref, String path, String text) {
+    ObjectNode file = fixture("file.json");
+    file.put("file_path", path)
+        .put("ref", ref)
+        .put("content", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/files/" + GitLabHttp.segment(path)))
+            .withQueryParam("ref", equalTo(ref))
+            .willReturn(json(file)));
+    return this;
+  }
+
+  /** MR notes written by the named users: {@code {username, body}} pairs. */
+  public FakeGitLab notesBy(String[]... notes) {
+    List<JsonNode> items = new ArrayList<>();
+    long id = 400;
+    for (String[] n : notes) {
+      ObjectNode note = fixture("note.json");
+      note.put("id", id++).put("body", n[1]).put("system", false);
+      ((ObjectNode) note.get("author")).put("username", n[0]).put("id", id + 1000);
+      items.add(note);
+    }
+    return pages(MR_PATH + "/notes", items);
+  }
+
+  /** Comments on a commit written by the named users: {@code {username, body}} pairs. */
+  public FakeGitLab commitComments(String sha, String[]... comments) {
+    List<JsonNode> items = new ArrayList<>();
+    for (String[] c : comments) {
+      ObjectNode comment = fixture("commit_comment.json");
+      comment.put("note", c[1]);
+      ((ObjectNode) comment.get("author")).put("username", c[0]);
+      items.add(comment);
+    }
+    return pages(REPO + "/commits/" + sha + "/comments", items);
+  }
+
+  /** Accepts new MR notes, commit comments and issues. */
+  public FakeGitLab acceptRecords() {
+    ObjectNode note = fixture("note.json");
+    note.put("system", false).put("id", 501);
+    server.stubFor(post(urlPathEqualTo(MR_PATH + "/notes")).willReturn(json(note).withStatus(201)));
+    server.stubFor(
+        post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(
+                REPO + "/commits/[0-9a-f]{40}/comments"))
+            .willReturn(json(fixture("commit_comment.json")).withStatus(201)));
+    server.stubFor(
+        post(urlPathEqualTo("/api/v4/projects/42/issues"))
+            .willReturn(json(fixture("issue.json")).withStatus(201)));
+    return this;
+  }
+
+  /** Requests with this method whose path is {@code path} (the API prefix included). */
+  public List<ServeEvent> requests(String method, String path) {
+    return server.getAllServeEvents().stream()
+        .filter(e -> e.getRequest().getMethod().getName().equals(method))
+        .filter(e -> e.getRequest().getUrl().split("\\?")[0].equals(path))
+        .toList();
   }
 
   @Override

@@ -1,0 +1,282 @@
+package org.mergegate.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mergegate.breakglass.BreakGlassNote;
+import org.mergegate.deploy.BlunderbussClient;
+import org.mergegate.deploy.BlunderbussConfig;
+import org.mergegate.deploy.MergedCommitCheck;
+import org.mergegate.deploy.SyncRequest;
+import org.mergegate.deploy.SyncResult;
+import org.mergegate.exit.ExitCode;
+import org.mergegate.exit.GateException;
+import org.mergegate.gitlab.CommitComments;
+import org.mergegate.gitlab.GitLabHttp;
+import org.mergegate.gitlab.ProjectInfo;
+import org.mergegate.report.ConsoleReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code merge-gate deploy}: in the post-merge job on the default branch, re-verifies the commit
+ * ({@link MergedCommitCheck}) and only then has blunderbuss sync exactly that commit. Wiring only.
+ */
+@Command(
+    name = "deploy",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Re-verify the commit of a default-branch pipeline (an approved merge request or a valid"
+            + " break-glass record) and sync it through blunderbuss.",
+    footer = {
+      "",
+      "Exit codes: 0 deployed, or superseded by a newer commit; 1 refused (not approved, no"
+          + " valid break-glass); 2 not the default branch, or bad configuration; 3 GitLab or"
+          + " blunderbuss failed or timed out (re-running the job is safe)."
+    },
+    usageHelpAutoWidth = true)
+public final class DeployCommand implements Callable<Integer> {
+  /** The artifact the CI template keeps. */
+  static final String OUTPUT = "deploy.json";
+
+  @ParentCommand Main main;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin GitLabOptions gitlab = new GitLabOptions();
+
+  @Option(
+      names = "--sha",
+      paramLabel = "SHA",
+      description = "The commit to deploy (default: $CI_COMMIT_SHA).")
+  String sha;
+
+  @Option(
+      names = "--branch",
+      paramLabel = "NAME",
+      description = "The pipeline's branch (default: $CI_COMMIT_BRANCH, else $CI_COMMIT_REF_NAME).")
+  String branch;
+
+  @Option(
+      names = "--default-branch",
+      paramLabel = "NAME",
+      description = "The branch deploys come from (default: $CI_DEFAULT_BRANCH, else GitLab's).")
+  String defaultBranch;
+
+  @Option(
+      names = "--targets",
+      paramLabel = "LIST",
+      defaultValue = "ceph,hdfs",
+      description = "Comma-separated blunderbuss targets (default: ${DEFAULT-VALUE}).")
+  String targets;
+
+  @Option(
+      names = "--deploy-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      description = "How long to wait for blunderbuss's verdict (default: ${DEFAULT-VALUE}).")
+  String deployTimeout;
+
+  @Option(
+      names = "--blunderbuss-url",
+      paramLabel = "URL",
+      description =
+          "The sync service (default: $BLUNDERBUSS_URL); its token is $BLUNDERBUSS_TOKEN.")
+  String blunderbussUrl;
+
+  @Option(
+      names = "--user",
+      paramLabel = "USERNAME",
+      description = "Who deploys, for blunderbuss's log (default: $GITLAB_USER_LOGIN).")
+  String user;
+
+  @Option(
+      names = "--pipeline-url",
+      paramLabel = "URL",
+      description = "This pipeline, for blunderbuss's log (default: $CI_PIPELINE_URL).")
+  String pipelineUrl;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      defaultValue = OUTPUT,
+      description = "Where to write what was synced (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  private final Map<String, String> env;
+
+  public DeployCommand() {
+    this(System.getenv());
+  }
+
+  DeployCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // Configuration first: nothing is read from GitLab for a job that could not deploy anyway.
+    String commit = or(sha, "CI_COMMIT_SHA");
+    if (commit == null) {
+      throw GateException.config("deploy needs the commit: run it in a CI job or pass --sha");
+    }
+    commit = commit.toLowerCase(java.util.Locale.ROOT);
+    String ref = or(branch, "CI_COMMIT_BRANCH");
+    ref = ref != null ? ref : or(null, "CI_COMMIT_REF_NAME");
+    if (ref == null) {
+      throw GateException.config(
+          "deploy runs only in a pipeline of the default branch, and this one names no branch"
+              + " (CI_COMMIT_BRANCH); pass --branch");
+    }
+    String deployBranch = or(defaultBranch, "CI_DEFAULT_BRANCH");
+    if (deployBranch != null) {
+      requireDefault(ref, deployBranch);
+    }
+    BlunderbussConfig blunderbuss =
+        BlunderbussConfig.of(
+            or(blunderbussUrl, "BLUNDERBUSS_URL"),
+            env.get("BLUNDERBUSS_TOKEN"),
+            GitLabOptions.duration("--deploy-timeout", deployTimeout));
+    List<String> targetList = Arrays.stream(targets.split(",", -1)).map(String::strip).toList();
+    String apiUrl = gitlab.apiUrl(env);
+    String project = gitlab.project(env, "deploy");
+    String token = gitlab.token(env);
+    try (GitLabHttp http =
+        gitlab.open(apiUrl, token, this.main != null && this.main.debug ? err : null)) {
+      ProjectInfo info = ProjectInfo.read(http, project);
+      if (deployBranch == null) {
+        deployBranch = info.defaultBranch();
+        requireDefault(ref, deployBranch);
+      }
+      // Bad targets are a configuration error: refuse them before judging or commenting.
+      new SyncRequest(
+          info.path(), info.id(), deployBranch, commit, targetList, null, "check", null);
+      MergedCommitCheck check = new MergedCommitCheck(http, project);
+      Optional<String> newer = check.supersededBy(commit, deployBranch);
+      if (newer.isPresent()) {
+        out.println(
+            "merge-gate: deploy of "
+                + shortSha(commit)
+                + " superseded by "
+                + newer.get()
+                + ": "
+                + deployBranch
+                + " has moved on and its newer pipeline deploys; nothing synced");
+        out.flush();
+        return ExitCode.OK;
+      }
+      MergedCommitCheck.Outcome outcome = check.judge(commit, deployBranch);
+      if (outcome.breakGlass() != null) {
+        out.println(BreakGlassBanner.passed(outcome.breakGlass()));
+      }
+      if (outcome.verdict() != null) {
+        out.print(ConsoleReport.withColour(ConsoleReport.colourWanted()).render(outcome.verdict()));
+      }
+      out.flush();
+      outcome.notes().forEach(n -> err.println("merge-gate: " + n));
+      if (!outcome.qualified()) {
+        new CommitComments(http, project, commit).post(refusalComment(commit, outcome));
+        throw GateException.refused(
+            "not deployed: " + outcome.why() + "; nothing was synced to " + targets);
+      }
+      out.println("merge-gate: deploying " + shortSha(commit) + ": " + outcome.why());
+      out.flush();
+      SyncRequest request =
+          new SyncRequest(
+              info.path(),
+              info.id(),
+              deployBranch,
+              commit,
+              targetList,
+              outcome.mergeRequest(),
+              or(user, "GITLAB_USER_LOGIN", "merge-gate"),
+              or(pipelineUrl, "CI_PIPELINE_URL"));
+      SyncResult result = BlunderbussClient.create(blunderbuss).sync(request);
+      out.println("merge-gate: " + result.summary());
+      out.flush();
+      write(request, outcome, result);
+      return ExitCode.OK;
+    }
+  }
+
+  private static void requireDefault(String ref, String main) {
+    if (!ref.equals(main)) {
+      throw GateException.config(
+          "deploy runs only on the default branch "
+              + main
+              + ", not "
+              + ref
+              + ": limit the job to rules: if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
+    }
+  }
+
+  private String refusalComment(String commit, MergedCommitCheck.Outcome outcome) {
+    String job = or(null, "CI_JOB_URL");
+    return ":no_entry: **merge-gate: this commit was not deployed.**\n\n"
+        + outcome.why()
+        + ".\n\nCommit `"
+        + commit
+        + "`, policy from "
+        + outcome.policySource()
+        + (job == null ? "" : " · [deploy job](" + job + ")")
+        + "\n\nTo ship it: merge it through an approved merge request, or have a permitted person"
+        + " run the merge-gate:break-glass job for this commit, then re-run the deploy job.";
+  }
+
+  private void write(SyncRequest request, MergedCommitCheck.Outcome outcome, SyncResult result) {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    root.put("sha", request.sha());
+    root.put("ref", request.ref());
+    if (request.mergeRequest() == null) {
+      root.putNull("merge_request");
+    } else {
+      root.put("merge_request", request.mergeRequest());
+    }
+    root.put("qualified_by", outcome.breakGlass() != null ? "break-glass" : "approvals");
+    root.put("policy", outcome.policySource());
+    try {
+      root.set(
+          "break_glass",
+          outcome.breakGlass() == null
+              ? json.nullNode()
+              : json.readTree(BreakGlassNote.toJson(outcome.breakGlass())));
+      root.set("sync", json.valueToTree(result));
+      Files.writeString(
+          output,
+          json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw GateException.external(
+          "synced, but " + output + " could not be written (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private String or(String flag, String variable) {
+    return GitLabOptions.flagOrVariable(flag, env, variable);
+  }
+
+  private String or(String flag, String variable, String fallback) {
+    String v = or(flag, variable);
+    return v == null ? fallback : v;
+  }
+
+  private static String shortSha(String sha) {
+    return sha.length() > 8 ? sha.substring(0, 8) : sha;
+  }
+}

@@ -1,0 +1,143 @@
+package org.mergegate.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.mergegate.exit.GateException;
+import org.mergegate.gitlab.Deadline;
+import org.mergegate.gitlab.Durations;
+import org.mergegate.gitlab.GitLabHttp;
+import picocli.CommandLine.Option;
+
+/**
+ * Which GitLab, which project, which token, and how long to wait: the options every command that
+ * talks to GitLab shares ({@code check}, {@code break-glass}, {@code deploy}). Flags first, then
+ * GitLab's CI variables.
+ */
+final class GitLabOptions {
+  @Option(
+      names = "--gitlab-url",
+      paramLabel = "URL",
+      description =
+          "GitLab's API root (default: $CI_API_V4_URL, else $MERGE_GATE_GITLAB_URL/api/v4).")
+  String gitlabUrl;
+
+  @Option(
+      names = "--project",
+      paramLabel = "ID|PATH",
+      description = "Project id or full path (default: $CI_PROJECT_ID).")
+  String project;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "PATH",
+      description =
+          "File holding the GitLab access token (default: the token in $MERGE_GATE_TOKEN)."
+              + " read_api suffices for check; writing notes, statuses and issues needs api.")
+  Path tokenFile;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      description =
+          "Deadline for all GitLab requests of the run, e.g. 90s or 5m (default:"
+              + " ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Option(names = "--http-read-timeout", hidden = true, defaultValue = "30s")
+  String readTimeout;
+
+  @Option(names = "--retry-delay", hidden = true, defaultValue = "1s")
+  String retryDelay;
+
+  /** GitLab's API root, ending in {@code /api/v4}. */
+  String apiUrl(Map<String, String> env) {
+    String url = gitlabUrl;
+    if (url == null) {
+      url = nonBlank(env.get("CI_API_V4_URL"));
+    }
+    if (url == null && nonBlank(env.get("MERGE_GATE_GITLAB_URL")) != null) {
+      url = env.get("MERGE_GATE_GITLAB_URL");
+    }
+    if (url == null) {
+      throw GateException.config(
+          "no GitLab to ask: run in a GitLab CI job, or set MERGE_GATE_GITLAB_URL or --gitlab-url");
+    }
+    url = url.strip().replaceAll("/+$", "");
+    if (!url.startsWith("https://") && !url.startsWith("http://")) {
+      throw GateException.config("--gitlab-url must start with https:// (got " + url + ")");
+    }
+    return url.endsWith("/api/v4") ? url : url + "/api/v4";
+  }
+
+  /** The project's id or full path. */
+  String project(Map<String, String> env, String command) {
+    String proj = project != null ? project : nonBlank(env.get("CI_PROJECT_ID"));
+    if (proj == null || proj.isBlank()) {
+      throw GateException.config(
+          "no project to " + command + ": pass --project or run in a CI job");
+    }
+    return proj.strip();
+  }
+
+  /** The token, from --token-file or MERGE_GATE_TOKEN; never from a flag, never printed. */
+  String token(Map<String, String> env) {
+    String token;
+    if (tokenFile != null) {
+      try {
+        token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw GateException.config(
+            "cannot read the token file " + tokenFile + " (" + e.getClass().getSimpleName() + ")");
+      }
+      if (token.isEmpty()) {
+        throw GateException.config("the token file " + tokenFile + " is empty");
+      }
+    } else {
+      token = nonBlank(env.get("MERGE_GATE_TOKEN"));
+      if (token == null) {
+        throw GateException.config(
+            "no GitLab token: set the CI/CD variable MERGE_GATE_TOKEN (masked; a project access"
+                + " token with read_api, or api for --comment/--status, break-glass and deploy)"
+                + " or pass --token-file");
+      }
+      token = token.strip();
+    }
+    if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw GateException.config("the GitLab token contains spaces or control characters");
+    }
+    return token;
+  }
+
+  /** The HTTP client for {@code apiUrl}, with the run's deadline; {@code debug} may be null. */
+  GitLabHttp open(String apiUrl, String token, PrintWriter debug) {
+    GitLabHttp.Settings settings =
+        GitLabHttp.Settings.defaults()
+            .withReadTimeout(duration("--http-read-timeout", readTimeout))
+            .withFirstBackoff(duration("--retry-delay", retryDelay));
+    return new GitLabHttp(
+        apiUrl, token, settings, Deadline.in(duration("--timeout", timeout)), debug);
+  }
+
+  static Duration duration(String option, String text) {
+    Duration d = Durations.parse(text);
+    if (d == null || d.isZero()) {
+      throw GateException.config(option + " must be a duration like 30s or 5m (got " + text + ")");
+    }
+    return d;
+  }
+
+  /** A flag's value when given, else the CI variable's; {@code null} when neither is set. */
+  static String flagOrVariable(String flag, Map<String, String> env, String variable) {
+    return flag != null && !flag.isBlank() ? flag.strip() : nonBlank(env.get(variable));
+  }
+
+  static String nonBlank(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,42 @@
+package org.mergegate.gitlab;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import org.mergegate.breakglass.BreakGlassVerifier;
+
+/**
+ * Finds a break-glass record that counts for a commit: reads the notes where the gate records them
+ * (the merge request's notes, or the commit's comments when no merge request is involved) and the
+ * token's own identity, and lets {@link BreakGlassVerifier} decide.
+ */
+public final class BreakGlassLookup {
+  private final GitLabHttp http;
+  private final String project;
+
+  public BreakGlassLookup(GitLabHttp http, String project) {
+    this.http = http;
+    this.project = project;
+  }
+
+  /** A record for {@code headSha} among the merge request's notes. */
+  public BreakGlassVerifier.Outcome onMergeRequest(
+      long mrIid, String headSha, Predicate<String> permitted) {
+    return verify(new MergeRequestNotes(http, project, mrIid)::all, headSha, permitted);
+  }
+
+  /** A record for {@code sha} among the commit's comments. */
+  public BreakGlassVerifier.Outcome onCommit(String sha, Predicate<String> permitted) {
+    return verify(new CommitComments(http, project, sha)::all, sha, permitted);
+  }
+
+  private BreakGlassVerifier.Outcome verify(
+      java.util.function.Supplier<List<BreakGlassVerifier.Note>> notes,
+      String sha,
+      Predicate<String> permitted) {
+    CompletableFuture<String> me = http.async(() -> TokenUser.username(http));
+    List<BreakGlassVerifier.Note> all = notes.get();
+    return BreakGlassVerifier.verify(
+        all, http.await(me, "reading the token's user"), sha, permitted);
+  }
+}

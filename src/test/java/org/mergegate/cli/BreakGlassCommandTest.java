@@ -1,0 +1,239 @@
+package org.mergegate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mergegate.breakglass.BreakGlassNote;
+import org.mergegate.breakglass.BreakGlassRecord;
+import org.mergegate.exit.ExitCode;
+import org.mergegate.gitlab.FakeGitLab;
+
+/** {@code merge-gate break-glass}, and {@code check} honouring what it records. */
+class BreakGlassCommandTest {
+  private static final String REASON = "payments are failing in production, hotfix for INC-1234";
+  private static final String JOB = "https://gitlab.example.com/acme/payments/-/jobs/5151";
+  private static final String POLICY =
+      "break_glass:\n  allowed: [\"@sre-sam\", \"@data-platform-sre\"]\n"
+          + "  labels: [\"break-glass\", \"needs-review\"]\n";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FakeGitLab gitlab = new FakeGitLab();
+  @TempDir Path tmp;
+
+  @AfterEach
+  void stop() {
+    gitlab.close();
+  }
+
+  private GateRun breakGlass(Map<String, String> env, String... args) throws IOException {
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of("--mr", "7", "--output", tmp.resolve("break-glass.json").toString()));
+    all.addAll(List.of(args));
+    return GateRun.run(gitlab, tmp, env, "break-glass", all.toArray(String[]::new));
+  }
+
+  private static Map<String, String> ci(String user) {
+    return Map.of("GITLAB_USER_LOGIN", user, "MERGE_GATE_REASON", REASON, "CI_JOB_URL", JOB);
+  }
+
+  @Test
+  void aPermittedUserRecordsANoteAnIssueAndTheArtifact() throws IOException {
+    gitlab.mergeRequest("alice", "1").targetFile(".gitlab/merge-gate.yml", POLICY).acceptRecords();
+    Instant before = Instant.now();
+
+    GateRun run = breakGlass(ci("sre-sam"));
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(run.firstOutLine())
+        .isEqualTo(
+            "merge-gate: BREAK-GLASS recorded for !7 at 88888888 by @sre-sam: "
+                + REASON
+                + " (review is still required after the fact)");
+    assertThat(run.stdout)
+        .contains(
+            "merge-gate: follow-up review issue #12:"
+                + " https://gitlab.example.com/acme/payments/-/issues/12");
+    var notes = gitlab.requests("POST", FakeGitLab.MR_PATH + "/notes");
+    assertThat(notes).hasSize(1);
+    String body = JSON.readTree(notes.get(0).getRequest().getBodyAsString()).get("body").asText();
+    BreakGlassRecord record = BreakGlassNote.parse(body).orElseThrow();
+    assertThat(record.sha()).isEqualTo(FakeGitLab.HEAD);
+    assertThat(record.user()).isEqualTo("sre-sam");
+    assertThat(record.reason()).isEqualTo(REASON);
+    assertThat(record.jobUrl()).isEqualTo(JOB);
+    assertThat(record.mergeRequest()).isEqualTo(7L);
+    assertThat(Duration.between(before, record.at()).abs()).isLessThan(Duration.ofMinutes(1));
+
+    var issues = gitlab.requests("POST", "/api/v4/projects/42/issues");
+    assertThat(issues).hasSize(1);
+    JsonNode issue = JSON.readTree(issues.get(0).getRequest().getBodyAsString());
+    assertThat(issue.get("title").asText()).isEqualTo("Review after break-glass: !7");
+    assertThat(issue.get("labels").asText()).isEqualTo("break-glass,needs-review");
+    assertThat(issue.get("description").asText())
+        .contains("https://gitlab.example.com/acme/payments/-/merge_requests/7/diffs")
+        .contains(BreakGlassNote.toJson(record));
+
+    JsonNode artifact = JSON.readTree(Files.readString(tmp.resolve("break-glass.json")));
+    assertThat(artifact.get("sha").asText()).isEqualTo(FakeGitLab.HEAD);
+    assertThat(artifact.get("user").asText()).isEqualTo("sre-sam");
+    assertThat(artifact.get("reason").asText()).isEqualTo(REASON);
+    assertThat(artifact.get("at").asText()).isEqualTo(record.at().toString());
+    assertThat(artifact.get("job_url").asText()).isEqualTo(JOB);
+    assertThat(artifact.get("merge_request").asLong()).isEqualTo(7);
+    assertThat(artifact.get("follow_up_issue").asText())
+        .isEqualTo("https://gitlab.example.com/acme/payments/-/issues/12");
+  }
+
+  @Test
+  void aMemberOfAnAllowedGroupMayBreakGlassOnADefaultBranchCommit() throws IOException {
+    gitlab.project().commit(FakeGitLab.MERGE_SHA, FakeGitLab.TARGET_SHA).acceptRecords();
+    gitlab.fileAt(FakeGitLab.TARGET_SHA, ".gitlab/merge-gate.yml", POLICY);
+    gitlab.groupMembers("data-platform-sre", Map.of("olga", 40));
+
+    GateRun run =
+        GateRun.run(
+            gitlab,
+            tmp,
+            Map.of(
+                "GITLAB_USER_LOGIN", "olga",
+                "CI_COMMIT_SHA", FakeGitLab.MERGE_SHA,
+                "CI_COMMIT_BRANCH", "main"),
+            "break-glass",
+            "--reason",
+            REASON,
+            "--output",
+            tmp.resolve("break-glass.json").toString());
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(run.firstOutLine())
+        .startsWith("merge-gate: BREAK-GLASS recorded for commit 1a2b3c4d");
+    var comments =
+        gitlab.requests("POST", FakeGitLab.REPO + "/commits/" + FakeGitLab.MERGE_SHA + "/comments");
+    assertThat(comments).hasSize(1);
+    String note =
+        JSON.readTree(comments.get(0).getRequest().getBodyAsString()).get("note").asText();
+    assertThat(BreakGlassNote.parse(note).orElseThrow().mergeRequest()).isNull();
+    JsonNode issue =
+        JSON.readTree(
+            gitlab
+                .requests("POST", "/api/v4/projects/42/issues")
+                .get(0)
+                .getRequest()
+                .getBodyAsString());
+    assertThat(issue.get("title").asText()).isEqualTo("Review after break-glass: 1a2b3c4d");
+    assertThat(issue.get("description").asText())
+        .contains("https://gitlab.example.com/acme/payments/-/commit/" + FakeGitLab.MERGE_SHA);
+  }
+
+  @Test
+  void anUnpermittedUserIsRefusedAndNothingIsWritten() throws IOException {
+    // No policy: the defaults allow the project's Maintainers and Owners; alice is a Developer.
+    gitlab.mergeRequest("alice", "1").projectMembers(Map.of("mike", 40, "alice", 30));
+    gitlab.acceptRecords();
+
+    GateRun run = breakGlass(ci("alice"));
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.lastErrLine())
+        .isEqualTo(
+            "merge-gate: @alice may not break glass: break_glass.allowed in main is @@maintainer,"
+                + " @@owner; nothing was recorded, ask one of them to run the job");
+    assertThat(gitlab.requests())
+        .extracting(e -> e.getRequest().getMethod().getName())
+        .containsOnly("GET");
+    assertThat(tmp.resolve("break-glass.json")).doesNotExist();
+  }
+
+  @Test
+  void aMissingReasonSaysHowToSetItAndAsksGitLabNothing() throws IOException {
+    GateRun run = breakGlass(Map.of("GITLAB_USER_LOGIN", "sre-sam", "MERGE_GATE_REASON", "  "));
+
+    assertThat(run.code).isEqualTo(ExitCode.CONFIG);
+    assertThat(run.lastErrLine())
+        .isEqualTo(
+            "merge-gate: break-glass needs a reason: run the manual job with the variable"
+                + " MERGE_GATE_REASON set (Run job > Variables), or pass --reason TEXT");
+    assertThat(gitlab.requestCount()).isZero();
+  }
+
+  // --- check honours the record -------------------------------------------------------------
+
+  private static String note(String sha, String user) {
+    return BreakGlassNote.render(
+        new BreakGlassRecord(sha, user, REASON, Instant.parse("2024-05-03T12:00:00Z"), JOB, 7L));
+  }
+
+  private GateRun check() throws IOException {
+    gitlab.basicMergeRequest(List.of("src/pay.rb")).approvals();
+    gitlab.targetFile(".gitlab/merge-gate.yml", POLICY);
+    return GateRun.run(gitlab, tmp, Map.of(), "check", "--mr", "7");
+  }
+
+  @Test
+  void checkPassesLoudlyWithAValidRecord() throws IOException {
+    gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, note(FakeGitLab.HEAD, "sre-sam")});
+
+    GateRun run = check();
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(run.firstOutLine())
+        .isEqualTo(
+            "merge-gate: PASSED BY BREAK-GLASS by @sre-sam at 2024-05-03 12:00:00 UTC: "
+                + REASON
+                + " (review is still required after the fact)");
+    assertThat(run.stdout).contains("merge-gate: NOT SATISFIED - 1 of 1 rule unmet");
+  }
+
+  @Test
+  void checkIgnoresALookAlikeWrittenByTheAuthor() throws IOException {
+    gitlab.notesBy(new String[] {"alice", note(FakeGitLab.HEAD, "sre-sam")});
+
+    GateRun run = check();
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.stdout).doesNotContain("BREAK-GLASS");
+    assertThat(run.stderr)
+        .contains(
+            "merge-gate: note 400 by @alice looks like a break-glass record but was not written by"
+                + " the gate (@project_42_bot_gate): ignored");
+    assertThat(run.lastErrLine())
+        .startsWith("merge-gate: merge request not approved as its policy requires");
+  }
+
+  @Test
+  void checkIgnoresARecordForAnOlderHead() throws IOException {
+    String older = "7777777777777777777777777777777777777777";
+    gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, note(older, "sre-sam")});
+
+    GateRun run = check();
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.stderr)
+        .contains(
+            "merge-gate: break-glass by @sre-sam covered 77777777, not the current head 88888888:"
+                + " a new push voids it");
+  }
+
+  @Test
+  void aSatisfiedCheckDoesNotReadNotes() throws IOException {
+    gitlab
+        .basicMergeRequest(List.of("src/pay.rb"))
+        .approvals(FakeGitLab.Approver.human("bob", "2024-05-03T11:00:00.000Z"));
+    GateRun run = GateRun.run(gitlab, tmp, Map.of(), "check", "--mr", "7");
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(gitlab.requests("GET", FakeGitLab.MR_PATH + "/notes")).isEmpty();
+    assertThat(gitlab.requests("GET", "/api/v4/user")).isEmpty();
+  }
+}
