@@ -142,14 +142,15 @@ public final class CheckCommand implements Callable<Integer> {
       out.flush();
       writeReports(verdict, err);
       if (comment) {
-        new StickyNote(http, target.project(), target.mr()).upsert(noteMarkdown(verdict, mr));
+        new StickyNote(http, target.project(), target.mr())
+            .upsert(noteMarkdown(verdict, glass, mr));
       }
       if (status) {
         new CommitStatus(http, target.project())
             .post(
                 verdict.headSha(),
-                verdict.satisfied(),
-                statusDescription(verdict),
+                verdict.satisfied() || glass.isPresent(),
+                glass.map(BreakGlassBanner::status).orElseGet(() -> statusDescription(verdict)),
                 jobUrl != null ? jobUrl : env.get("CI_JOB_URL"),
                 env.get("CI_PIPELINE_ID"));
       }
@@ -309,9 +310,17 @@ public final class CheckCommand implements Callable<Integer> {
             + " met";
   }
 
-  private static String noteMarkdown(Verdict verdict, MergeRequestSnapshot mr) {
-    return "**merge-gate:** "
-        + (verdict.satisfied() ? "review policy satisfied" : "review policy **not satisfied**")
+  private static String noteMarkdown(
+      Verdict verdict, Optional<BreakGlassRecord> glass, MergeRequestSnapshot mr) {
+    String outcome =
+        verdict.satisfied()
+            ? "review policy satisfied"
+            : glass.isPresent()
+                ? "review policy **not satisfied**, **passed by break-glass**"
+                : "review policy **not satisfied**";
+    return glass.map(r -> ":rotating_light: `" + BreakGlassBanner.passed(r) + "`\n\n").orElse("")
+        + "**merge-gate:** "
+        + outcome
         + " for "
         + shortSha(verdict.headSha())
         + " (policy from `"

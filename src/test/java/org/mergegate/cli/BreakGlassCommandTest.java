@@ -1,5 +1,10 @@
 package org.mergegate.cli;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -194,6 +199,33 @@ class BreakGlassCommandTest {
                 + REASON
                 + " (review is still required after the fact)");
     assertThat(run.stdout).contains("merge-gate: NOT SATISFIED - 1 of 1 rule unmet");
+  }
+
+  @Test
+  void theCommitStatusAndTheStickyNoteSayItPassedByBreakGlass() throws IOException {
+    gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, note(FakeGitLab.HEAD, "sre-sam")});
+    gitlab.acceptWrites();
+    gitlab.basicMergeRequest(List.of("src/pay.rb")).approvals();
+    gitlab.targetFile(".gitlab/merge-gate.yml", POLICY);
+
+    GateRun run = GateRun.run(gitlab, tmp, Map.of(), "check", "--mr", "7", "--comment", "--status");
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    gitlab
+        .server()
+        .verify(
+            postRequestedFor(urlPathEqualTo("/api/v4/projects/42/statuses/" + FakeGitLab.HEAD))
+                .withRequestBody(matchingJsonPath("$.state", equalTo("success")))
+                .withRequestBody(
+                    matchingJsonPath(
+                        "$.description", containing("passed by break-glass (@sre-sam)"))));
+    gitlab
+        .server()
+        .verify(
+            postRequestedFor(urlPathEqualTo(FakeGitLab.MR_PATH + "/notes"))
+                .withRequestBody(
+                    matchingJsonPath("$.body", containing("PASSED BY BREAK-GLASS by @sre-sam")))
+                .withRequestBody(matchingJsonPath("$.body", containing("passed by break-glass"))));
   }
 
   @Test
