@@ -6,32 +6,26 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.mergegate.breakglass.BreakGlassRecord;
 import org.mergegate.breakglass.BreakGlassVerifier;
-import org.mergegate.codeowners.CodeOwners;
-import org.mergegate.codeowners.CodeOwnersProblem;
-import org.mergegate.codeowners.Owner;
 import org.mergegate.exit.ExitCode;
 import org.mergegate.exit.GateException;
 import org.mergegate.gitlab.BreakGlassLookup;
 import org.mergegate.gitlab.BreakGlassPermission;
 import org.mergegate.gitlab.CommitStatus;
 import org.mergegate.gitlab.GitLabHttp;
+import org.mergegate.gitlab.GroupsAndUsers;
 import org.mergegate.gitlab.MergeRequestReader;
 import org.mergegate.gitlab.MergeRequestSnapshot;
-import org.mergegate.gitlab.OwnerResolver;
-import org.mergegate.gitlab.RepoFile;
 import org.mergegate.gitlab.StickyNote;
 import org.mergegate.policy.Evaluator;
 import org.mergegate.policy.Policy;
+import org.mergegate.policy.PolicyFiles;
 import org.mergegate.policy.PolicyLoader;
 import org.mergegate.policy.Verdict;
 import org.mergegate.report.ConsoleReport;
 import org.mergegate.report.ReportWriter;
-import org.mergegate.review.OwnerResolutions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -122,17 +116,12 @@ public final class CheckCommand implements Callable<Integer> {
       MergeRequestSnapshot mr =
           new MergeRequestReader(http, target.project(), target.mr())
               .read(CheckCommand::codeownersPathOf);
-      Policy policy = policy(mr, err);
-      CodeOwners codeOwners = codeOwners(mr, err);
-      Set<Owner> owners =
-          codeOwners == null
-              ? Set.of()
-              : Evaluator.ownersToResolve(codeOwners, mr.facts().changes());
-      OwnerResolutions resolutions =
-          owners.isEmpty()
-              ? new OwnerResolutions(Map.of())
-              : new OwnerResolver(http, target.project()).resolve(owners, mr.facts().approvals());
-      Verdict verdict = Evaluator.evaluate(policy, codeOwners, mr.facts(), resolutions);
+      PolicyFiles files = PolicyFiles.read(mr.targetFiles()).requireValid();
+      Policy policy = files.policy();
+      GroupsAndUsers owners = new GroupsAndUsers(http, target.project());
+      Verdict verdict =
+          Evaluator.evaluate(
+              files, mr.facts(), toResolve -> owners.resolve(toResolve, mr.facts().approvals()));
       // Only a failing verdict looks for a break-glass record: a satisfied MR costs no request.
       Optional<BreakGlassRecord> glass =
           verdict.satisfied() ? Optional.empty() : breakGlass(http, target, policy, verdict, err);
@@ -216,65 +205,6 @@ public final class CheckCommand implements Callable<Integer> {
     return loaded.policy() == null || loaded.policy().codeowners() == null
         ? null
         : loaded.policy().codeowners().path();
-  }
-
-  private static Policy policy(MergeRequestSnapshot mr, PrintWriter err) {
-    if (mr.policy().isEmpty()) {
-      return Policy.defaults();
-    }
-    PolicyLoader.Result loaded = PolicyLoader.load(mr.policy().get().text());
-    List<String> problems =
-        loaded.problems().stream()
-            .map(p -> problemLine(Policy.PATH, p.line(), p.message()))
-            .collect(Collectors.toList());
-    if (!problems.isEmpty() || loaded.policy() == null) {
-      failOnProblems(mr, Policy.PATH, problems, err);
-    }
-    return loaded.policy();
-  }
-
-  /**
-   * GitLab skips malformed CODEOWNERS lines silently; the gate refuses them instead (exit 2). A
-   * skipped line may be the very rule a team relies on, and a gate that quietly drops it passes
-   * changes that were meant to need owners. The fix goes to the target branch (or through
-   * break-glass when the broken file blocks its own fix).
-   */
-  private static CodeOwners codeOwners(MergeRequestSnapshot mr, PrintWriter err) {
-    if (mr.codeowners().isEmpty()) {
-      return null;
-    }
-    RepoFile file = mr.codeowners().get();
-    CodeOwners parsed = CodeOwners.parse(file.text());
-    List<CodeOwnersProblem> found = parsed.problems();
-    if (!found.isEmpty()) {
-      failOnProblems(
-          mr,
-          file.path(),
-          found.stream().map(p -> problemLine(file.path(), p.line(), p.message())).toList(),
-          err);
-    }
-    return parsed;
-  }
-
-  private static String problemLine(String path, int line, String message) {
-    return path + ":" + line + ": " + message;
-  }
-
-  private static void failOnProblems(
-      MergeRequestSnapshot mr, String path, List<String> problems, PrintWriter err) {
-    String where = " (target branch " + mr.targetBranch() + " at " + shortSha(mr.targetSha()) + ")";
-    problems.forEach(p -> err.println(p + where));
-    String first = problems.isEmpty() ? path + ": unreadable" : problems.get(0);
-    String more = problems.size() > 1 ? " and " + (problems.size() - 1) + " more problem(s)" : "";
-    throw GateException.config(
-        first
-            + more
-            + where
-            + "; fix "
-            + path
-            + " on "
-            + mr.targetBranch()
-            + " (run merge-gate validate to see every problem)");
   }
 
   // --- output ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import org.mergegate.exit.GateException;
 import org.mergegate.local.DirectoryFiles;
 import org.mergegate.local.LocalRepository;
 import org.mergegate.local.Members;
+import org.mergegate.policy.Evaluator;
 import org.mergegate.policy.PolicyFiles;
 import org.mergegate.policy.Verdict;
 import org.mergegate.review.Approval;
@@ -134,7 +135,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     ReviewFacts facts = new ReviewFacts(authorOrDefault(), headSha, changes, approvals, List.of());
     PolicyFiles policy = PolicyFiles.read(files).requireValid();
-    Verdict verdict = Gate.decide(policy, facts, members);
+    Verdict verdict = Evaluator.evaluate(policy, facts, members);
     return output.emit(verdict, spec.commandLine());
   }
 

@@ -14,9 +14,9 @@ import org.mergegate.gitlab.BreakGlassPermission;
 import org.mergegate.gitlab.Commits;
 import org.mergegate.gitlab.GitLabFiles;
 import org.mergegate.gitlab.GitLabHttp;
+import org.mergegate.gitlab.GroupsAndUsers;
 import org.mergegate.gitlab.MergeRequestReader;
 import org.mergegate.gitlab.MergedRequest;
-import org.mergegate.gitlab.OwnerResolver;
 import org.mergegate.policy.Evaluator;
 import org.mergegate.policy.PolicyFiles;
 import org.mergegate.policy.Verdict;
@@ -270,12 +270,8 @@ public final class MergedCommitCheck {
   }
 
   private Verdict evaluate(PolicyFiles policy, ReviewFacts facts) {
-    var owners = Evaluator.ownersToResolve(policy.codeOwners(), facts.changes());
-    return Evaluator.evaluate(
-        policy.policy(),
-        policy.codeOwners(),
-        facts,
-        new OwnerResolver(http, project).resolve(owners, facts.approvals()));
+    GroupsAndUsers gitlab = new GroupsAndUsers(http, project);
+    return Evaluator.evaluate(policy, facts, owners -> gitlab.resolve(owners, facts.approvals()));
   }
 
   private BreakGlassPermission permission(PolicyFiles policy) {

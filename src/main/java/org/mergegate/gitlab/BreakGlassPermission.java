@@ -11,9 +11,10 @@ import org.mergegate.review.OwnerResolutions;
 
 /**
  * Who may break glass: the entries of {@code break_glass.allowed}, resolved against GitLab the way
- * CODEOWNERS owners are ({@link OwnerResolver}: groups through their direct members, {@code @@role}
- * through the project's direct members with that role). A bare {@code @name} is a user or, as in
- * GitLab, a top-level group of that path. An entry that does not resolve permits nobody.
+ * CODEOWNERS owners are ({@link GroupsAndUsers}: groups through their direct members,
+ * {@code @@role} through the project's direct members with that role). A bare {@code @name} is a
+ * user or, as in GitLab, a top-level group of that path. An entry that does not resolve permits
+ * nobody.
  *
  * <p>Membership is looked up once, on the first question that a plain username does not answer.
  */
@@ -63,7 +64,7 @@ public final class BreakGlassPermission implements Predicate<String> {
       OwnerResolutions resolved =
           toResolve.isEmpty()
               ? new OwnerResolutions(java.util.Map.of())
-              : new OwnerResolver(http, project).resolve(toResolve, List.of());
+              : new GroupsAndUsers(http, project).resolve(toResolve, List.of());
       Set<String> all = new LinkedHashSet<>();
       toResolve.forEach(o -> all.addAll(resolved.of(o).usernames()));
       members = all;

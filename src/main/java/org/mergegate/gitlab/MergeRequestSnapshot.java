@@ -1,6 +1,9 @@
 package org.mergegate.gitlab;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.mergegate.review.RepositoryFiles;
 import org.mergegate.review.ReviewFacts;
 
 /**
@@ -21,4 +24,32 @@ public record MergeRequestSnapshot(
     String targetBranch,
     String targetSha,
     Optional<RepoFile> policy,
-    Optional<RepoFile> codeowners) {}
+    Optional<RepoFile> codeowners) {
+
+  /**
+   * The target branch's files as read for this snapshot: the policy and the CODEOWNERS file the
+   * reader found; every other path is absent, as the reader established.
+   */
+  public RepositoryFiles targetFiles() {
+    String where =
+        "target branch "
+            + targetBranch
+            + " at "
+            + targetSha.substring(0, Math.min(8, targetSha.length()));
+    return new RepositoryFiles() {
+      @Override
+      public Optional<byte[]> read(String path) {
+        return Stream.of(policy, codeowners)
+            .flatMap(Optional::stream)
+            .filter(f -> f.path().equals(path))
+            .map(f -> f.text().getBytes(StandardCharsets.UTF_8))
+            .findFirst();
+      }
+
+      @Override
+      public String describe() {
+        return where;
+      }
+    };
+  }
+}

@@ -8,6 +8,7 @@ import org.mergegate.codeowners.CodeOwners;
 import org.mergegate.codeowners.Owner;
 import org.mergegate.review.ChangedPath;
 import org.mergegate.review.OwnerResolutions;
+import org.mergegate.review.OwnerResolver;
 import org.mergegate.review.ReviewFacts;
 
 /**
@@ -39,6 +40,18 @@ public final class Evaluator {
       return Set.of();
     }
     return OwnedPaths.owners(OwnedPaths.group(codeOwners, OwnedPaths.touched(changes)));
+  }
+
+  /**
+   * The one sequence every command that judges a change follows, whatever supplies the facts:
+   * resolve the owners the change touches, then evaluate.
+   *
+   * @param files the target's policy and CODEOWNERS, already {@link PolicyFiles#requireValid()}
+   * @param owners looks up groups, roles and e-mails (GitLab, or a members file offline)
+   */
+  public static Verdict evaluate(PolicyFiles files, ReviewFacts facts, OwnerResolver owners) {
+    Set<Owner> toResolve = ownersToResolve(files.codeOwners(), facts.changes());
+    return evaluate(files.policy(), files.codeOwners(), facts, owners.resolve(toResolve));
   }
 
   /**

@@ -84,14 +84,19 @@ public record PolicyFiles(
    */
   public PolicyFiles requireValid() {
     if (!problems.isEmpty()) {
-      String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "";
+      String more =
+          problems.size() > 1
+              ? ", and "
+                  + (problems.size() - 1)
+                  + " more problem"
+                  + (problems.size() > 2 ? "s" : "")
+              : "";
       throw GateException.config(
-          "the policy in "
+          problems.get(0)
+              + " (in "
               + source
-              + " is invalid: "
-              + problems.get(0)
               + more
-              + "; run 'merge-gate validate' and fix it on the target branch");
+              + "): fix it there; 'merge-gate validate' lists every problem");
     }
     return this;
   }

@@ -260,8 +260,11 @@ class CheckCommandTest {
     mr("src/pay.rb").approvals(Approver.human("bob", AFTER_PUSH));
     gitlab.targetFile("CODEOWNERS", "[Unclosed\nsrc/ @carol\n");
     assertThat(check()).isEqualTo(ExitCode.CONFIG);
-    assertThat(lastErrLine()).startsWith("merge-gate: CODEOWNERS:1: ");
-    assertThat(lastErrLine()).contains("(target branch main at d5a3ff13)");
+    assertThat(lastErrLine())
+        .startsWith("merge-gate: CODEOWNERS:1: unparsable section header \"[Unclosed\"")
+        .endsWith(
+            "(in target branch main at d5a3ff13, and 1 more problem): fix it there;"
+                + " 'merge-gate validate' lists every problem");
   }
 
   @Test
@@ -272,8 +275,8 @@ class CheckCommandTest {
     assertThat(lastErrLine())
         .startsWith("merge-gate: .gitlab/merge-gate.yml:2: unknown key 'requird' in approvals")
         .endsWith(
-            "(target branch main at d5a3ff13); fix .gitlab/merge-gate.yml on main (run"
-                + " merge-gate validate to see every problem)");
+            "(in target branch main at d5a3ff13): fix it there; 'merge-gate validate' lists every"
+                + " problem");
   }
 
   // --- GitLab failing ------------------------------------------------------------------------

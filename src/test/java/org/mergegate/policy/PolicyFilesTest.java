@@ -95,8 +95,9 @@ class PolicyFilesTest {
     assertThat(files.problems().get(0)).startsWith(".gitlab/merge-gate.yml:2: ");
     assertThat(files.problems()).anyMatch(p -> p.startsWith("CODEOWNERS:1: "));
     assertThatThrownBy(files::requireValid)
-        .hasMessageStartingWith(
-            "the policy in main@d5a3ff13 is invalid: .gitlab/merge-gate.yml:2: ")
-        .hasMessageContaining("more problems");
+        .hasMessageStartingWith(".gitlab/merge-gate.yml:2: ")
+        .hasMessageContaining("(in main@d5a3ff13, and ")
+        .hasMessageEndingWith(
+            "more problems): fix it there; 'merge-gate validate' lists every problem");
   }
 }

@@ -36,7 +36,7 @@ class OwnerResolverTest {
   }
 
   private OwnerResolutions resolve(Set<Owner> owners, List<Approval> approvals) {
-    return new OwnerResolver(http, "42").resolve(owners, approvals);
+    return new GroupsAndUsers(http, "42").resolve(owners, approvals);
   }
 
   @Test

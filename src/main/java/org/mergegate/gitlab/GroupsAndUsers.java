@@ -25,14 +25,14 @@ import org.mergegate.review.Resolution;
  * approvers (whose records the reader already fetched): a bot that did not approve may still be
  * listed as able to approve, but its approval would not count.
  */
-public final class OwnerResolver {
+public final class GroupsAndUsers {
   private static final Map<String, Integer> ROLE_LEVELS =
       Map.of("developer", 30, "maintainer", 40, "owner", 50);
 
   private final GitLabHttp http;
   private final String project;
 
-  public OwnerResolver(GitLabHttp http, String project) {
+  public GroupsAndUsers(GitLabHttp http, String project) {
     this.http = http;
     this.project = "/projects/" + GitLabHttp.segment(project);
   }
