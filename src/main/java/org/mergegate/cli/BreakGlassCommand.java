@@ -15,6 +15,7 @@ import org.mergegate.exit.GateException;
 import org.mergegate.gitlab.BreakGlassPermission;
 import org.mergegate.gitlab.BreakGlassRecorder;
 import org.mergegate.gitlab.Commits;
+import org.mergegate.gitlab.CurrentJob;
 import org.mergegate.gitlab.GitLabFiles;
 import org.mergegate.gitlab.GitLabHttp;
 import org.mergegate.gitlab.Issues;
@@ -87,12 +88,6 @@ public final class BreakGlassCommand implements Callable<Integer> {
   String branch;
 
   @Option(
-      names = "--user",
-      paramLabel = "USERNAME",
-      description = "Who breaks glass (default: $GITLAB_USER_LOGIN, who started the job).")
-  String user;
-
-  @Option(
       names = "--job-url",
       paramLabel = "URL",
       description = "The job recording it (default: $CI_JOB_URL).")
@@ -122,17 +117,31 @@ public final class BreakGlassCommand implements Callable<Integer> {
     // Usage problems first: nothing is read or written for a job started without a reason.
     String why =
         BreakGlassRecord.checkReason(reason != null ? reason : env.get("MERGE_GATE_REASON"));
-    String who = or(user, "GITLAB_USER_LOGIN");
-    if (who == null) {
+    String jobToken = or(null, "CI_JOB_TOKEN");
+    if (jobToken == null) {
       throw GateException.config(
-          "break-glass needs the user who triggered it: run it as a GitLab CI job"
-              + " (GITLAB_USER_LOGIN) or pass --user");
+          "break-glass runs only as a GitLab CI job, so that GitLab vouches for who started it"
+              + " (CI_JOB_TOKEN is not set): run the merge-gate:break-glass job");
     }
     String apiUrl = gitlab.apiUrl(env);
     String project = gitlab.project(env, "break glass in");
     String token = gitlab.token(env);
     String iid = or(mr, "CI_MERGE_REQUEST_IID");
-    try (GitLabHttp http = gitlab.open(apiUrl, token, main != null && main.debug ? err : null)) {
+    PrintWriter debug = main != null && main.debug ? err : null;
+    String who;
+    try (GitLabHttp asJob = gitlab.openAsJob(apiUrl, jobToken, debug)) {
+      who = CurrentJob.startedBy(asJob);
+    }
+    String claimed = or(null, "GITLAB_USER_LOGIN");
+    if (claimed != null && !claimed.equalsIgnoreCase(who)) {
+      throw GateException.refused(
+          "GITLAB_USER_LOGIN says @"
+              + claimed
+              + " but GitLab says @"
+              + who
+              + " started this job: nothing recorded (job variables cannot choose who breaks glass)");
+    }
+    try (GitLabHttp http = gitlab.open(apiUrl, token, debug)) {
       Subject subject =
           iid != null
               ? mergeRequest(http, project, MergeRequestNumber.parse(iid))

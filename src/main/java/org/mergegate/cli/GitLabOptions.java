@@ -116,12 +116,20 @@ final class GitLabOptions {
 
   /** The HTTP client for {@code apiUrl}, with the run's deadline; {@code debug} may be null. */
   GitLabHttp open(String apiUrl, String token, PrintWriter debug) {
-    GitLabHttp.Settings settings =
-        GitLabHttp.Settings.defaults()
-            .withReadTimeout(duration("--http-read-timeout", readTimeout))
-            .withFirstBackoff(duration("--retry-delay", retryDelay));
     return new GitLabHttp(
-        apiUrl, token, settings, Deadline.in(duration("--timeout", timeout)), debug);
+        apiUrl, token, settings(), Deadline.in(duration("--timeout", timeout)), debug);
+  }
+
+  /** A client speaking as the running CI job ({@code CI_JOB_TOKEN}), same timeouts and retries. */
+  GitLabHttp openAsJob(String apiUrl, String jobToken, PrintWriter debug) {
+    return GitLabHttp.withJobToken(
+        apiUrl, jobToken, settings(), Deadline.in(duration("--timeout", timeout)), debug);
+  }
+
+  private GitLabHttp.Settings settings() {
+    return GitLabHttp.Settings.defaults()
+        .withReadTimeout(duration("--http-read-timeout", readTimeout))
+        .withFirstBackoff(duration("--retry-delay", retryDelay));
   }
 
   static Duration duration(String option, String text) {

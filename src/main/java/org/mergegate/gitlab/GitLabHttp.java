@@ -129,6 +129,7 @@ public final class GitLabHttp implements AutoCloseable {
   }
 
   private final String api;
+  private final String authHeader;
   private final String token;
   private final Settings settings;
   private final Deadline deadline;
@@ -147,6 +148,26 @@ public final class GitLabHttp implements AutoCloseable {
    */
   public GitLabHttp(
       String apiUrl, String token, Settings settings, Deadline deadline, PrintWriter debug) {
+    this(apiUrl, "PRIVATE-TOKEN", token, settings, deadline, debug);
+  }
+
+  /**
+   * A client that authenticates with a CI job token ({@code JOB-TOKEN} header) instead of an access
+   * token: GitLab then answers as the running job, which a CI variable cannot fake.
+   */
+  public static GitLabHttp withJobToken(
+      String apiUrl, String jobToken, Settings settings, Deadline deadline, PrintWriter debug) {
+    return new GitLabHttp(apiUrl, "JOB-TOKEN", jobToken, settings, deadline, debug);
+  }
+
+  private GitLabHttp(
+      String apiUrl,
+      String authHeader,
+      String token,
+      Settings settings,
+      Deadline deadline,
+      PrintWriter debug) {
+    this.authHeader = authHeader;
     this.api = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
     this.token = token;
     this.settings = settings;
@@ -367,7 +388,7 @@ public final class GitLabHttp implements AutoCloseable {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(api + path))
             .timeout(timeout)
-            .header("PRIVATE-TOKEN", token)
+            .header(authHeader, token)
             .header("Accept", "application/json")
             .header("User-Agent", "merge-gate");
     if (body == null) {

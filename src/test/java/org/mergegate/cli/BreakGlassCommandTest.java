@@ -49,8 +49,14 @@ class BreakGlassCommandTest {
     return GateRun.run(gitlab, tmp, env, "break-glass", all.toArray(String[]::new));
   }
 
-  private static Map<String, String> ci(String user) {
-    return Map.of("GITLAB_USER_LOGIN", user, "MERGE_GATE_REASON", REASON, "CI_JOB_URL", JOB);
+  /** A manual job started by {@code user}: GitLab's record says so, and so does the variable. */
+  private Map<String, String> ci(String user) {
+    gitlab.currentJob(user);
+    return Map.of(
+        "GITLAB_USER_LOGIN", user,
+        "MERGE_GATE_REASON", REASON,
+        "CI_JOB_URL", JOB,
+        "CI_JOB_TOKEN", FakeGitLab.JOB_TOKEN);
   }
 
   @Test
@@ -106,15 +112,21 @@ class BreakGlassCommandTest {
     gitlab.project().commit(FakeGitLab.MERGE_SHA, FakeGitLab.TARGET_SHA).acceptRecords();
     gitlab.fileAt(FakeGitLab.TARGET_SHA, ".gitlab/merge-gate.yml", POLICY);
     gitlab.groupMembers("data-platform-sre", Map.of("olga", 40));
+    gitlab.currentJob("olga");
 
     GateRun run =
         GateRun.run(
             gitlab,
             tmp,
             Map.of(
-                "GITLAB_USER_LOGIN", "olga",
-                "CI_COMMIT_SHA", FakeGitLab.MERGE_SHA,
-                "CI_COMMIT_BRANCH", "main"),
+                "GITLAB_USER_LOGIN",
+                "olga",
+                "CI_JOB_TOKEN",
+                FakeGitLab.JOB_TOKEN,
+                "CI_COMMIT_SHA",
+                FakeGitLab.MERGE_SHA,
+                "CI_COMMIT_BRANCH",
+                "main"),
             "break-glass",
             "--reason",
             REASON,
@@ -159,6 +171,33 @@ class BreakGlassCommandTest {
         .extracting(e -> e.getRequest().getMethod().getName())
         .containsOnly("GET");
     assertThat(tmp.resolve("break-glass.json")).doesNotExist();
+  }
+
+  @Test
+  void aForgedGitlabUserLoginIsRefusedBecauseGitLabSaysWhoStartedTheJob() throws IOException {
+    gitlab.mergeRequest("alice", "1").targetFile(".gitlab/merge-gate.yml", POLICY).acceptRecords();
+    Map<String, String> env = new java.util.HashMap<>(ci("alice"));
+    env.put("GITLAB_USER_LOGIN", "sre-sam"); // set as a manual job variable by alice
+
+    GateRun run = breakGlass(env);
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.lastErrLine())
+        .isEqualTo(
+            "merge-gate: GITLAB_USER_LOGIN says @sre-sam but GitLab says @alice started this job:"
+                + " nothing recorded (job variables cannot choose who breaks glass)");
+    assertThat(gitlab.requests("POST", FakeGitLab.MR_PATH + "/notes")).isEmpty();
+    assertThat(gitlab.requests("POST", "/api/v4/projects/42/issues")).isEmpty();
+    assertThat(tmp.resolve("break-glass.json")).doesNotExist();
+  }
+
+  @Test
+  void outsideACiJobNobodyCanVouchForTheUserSoNothingHappens() throws IOException {
+    GateRun run = breakGlass(Map.of("GITLAB_USER_LOGIN", "sre-sam", "MERGE_GATE_REASON", REASON));
+
+    assertThat(run.code).isEqualTo(ExitCode.CONFIG);
+    assertThat(run.lastErrLine()).contains("CI_JOB_TOKEN is not set");
+    assertThat(gitlab.requestCount()).isZero();
   }
 
   @Test

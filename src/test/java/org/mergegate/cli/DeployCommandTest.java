@@ -307,11 +307,15 @@ class DeployCommandTest {
     String policy = "break_glass:\n  allowed: [\"@sre-sam\"]\n";
     // In the MR pipeline, before the merge: sre-sam breaks glass on !7 (open, policy on main).
     gitlab.mergeRequest("alice", "1").targetFile(".gitlab/merge-gate.yml", policy).acceptRecords();
+    gitlab.currentJob("sre-sam");
     GateRun glass =
         GateRun.run(
             gitlab,
             tmp,
-            Map.of("GITLAB_USER_LOGIN", "sre-sam", "CI_MERGE_REQUEST_IID", "7"),
+            Map.of(
+                "GITLAB_USER_LOGIN", "sre-sam",
+                "CI_JOB_TOKEN", FakeGitLab.JOB_TOKEN,
+                "CI_MERGE_REQUEST_IID", "7"),
             "break-glass",
             "--reason",
             "checkout is down for everyone, shipping the fix",

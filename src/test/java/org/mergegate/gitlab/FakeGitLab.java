@@ -329,6 +329,20 @@ public final class FakeGitLab implements AutoCloseable {
   // --- writes ------------------------------------------------------------------------------
 
   /** The token's own user ({@code GET /user}). */
+  /** The token a test's CI job holds as {@code CI_JOB_TOKEN}. */
+  public static final String JOB_TOKEN = "job-token-of-42001";
+
+  /** {@code GET /job} with {@code JOB-TOKEN}: the running job, started by {@code username}. */
+  public FakeGitLab currentJob(String username) {
+    ObjectNode job = fixture("job.json");
+    ((ObjectNode) job.get("user")).put("username", username);
+    server.stubFor(
+        get(urlPathEqualTo("/api/v4/job"))
+            .withHeader("JOB-TOKEN", equalTo(JOB_TOKEN))
+            .willReturn(json(job)));
+    return this;
+  }
+
   public FakeGitLab tokenUser(long id, String username) {
     ObjectNode u = fixture("user.json");
     u.put("id", id).put("username", username).put("bot", true);
