@@ -42,7 +42,11 @@ import picocli.CommandLine.Spec;
     description =
         "Record an audited emergency bypass of review for the current commit. Run it as the"
             + " manual job merge-gate:break-glass with the variable MERGE_GATE_REASON set.",
+    footerHeading = "%nExample (the script of the manual merge-gate:break-glass job):%n",
     footer = {
+      "  # run the job from its page with the variable MERGE_GATE_REASON set, e.g.",
+      "  # MERGE_GATE_REASON='payments down since 14:02, INC-1234; one-line revert'",
+      "  java -jar merge-gate.jar break-glass",
       "",
       "Exit codes: 0 recorded, 1 you may not break glass (nothing recorded), 2 no or too short"
           + " reason, or bad configuration, 3 GitLab failed."

@@ -41,7 +41,10 @@ import picocli.CommandLine.Spec;
     description =
         "Re-verify the commit of a default-branch pipeline (an approved merge request or a valid"
             + " break-glass record) and sync it through blunderbuss.",
+    footerHeading = "%nExample (the script of the merge-gate:deploy job on the default branch):%n",
     footer = {
+      "  # BLUNDERBUSS_URL, BLUNDERBUSS_TOKEN and MERGE_GATE_TOKEN are CI/CD variables",
+      "  java -jar merge-gate.jar deploy --targets ceph,hdfs",
       "",
       "Exit codes: 0 deployed, or superseded by a newer commit; 1 refused (not approved, no"
           + " valid break-glass); 2 not the default branch, or bad configuration; 3 GitLab or"
