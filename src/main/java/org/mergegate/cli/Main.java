@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
       CheckCommand.class,
       ExplainCommand.class,
       OwnersCommand.class,
-      ValidateCommand.class
+      ValidateCommand.class,
+      ServeCommand.class
     },
     usageHelpAutoWidth = true)
 public final class Main {
