@@ -84,7 +84,7 @@ public final class FakeGitLab implements AutoCloseable {
     }
   }
 
-  static ResponseDefinitionBuilder json(JsonNode body) {
+  public static ResponseDefinitionBuilder json(JsonNode body) {
     return aResponse()
         .withStatus(200)
         .withHeader("Content-Type", "application/json")
