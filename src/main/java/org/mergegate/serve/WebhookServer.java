@@ -22,6 +22,14 @@ import org.mergegate.gitlab.GitLabHttp;
 public final class WebhookServer {
   static final String HOOK_PATH = "/hooks/gitlab";
 
+  static {
+    // The JDK server writes headers and body separately; with Nagle's algorithm on, each answer
+    // then waits ~40 ms for the client's delayed ACK. Read once, when the server classes load.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final ServeSettings settings;
   private final WebhookSecret secret;
   private final EventLog log;
