@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
       DeployCommand.class,
       ExplainCommand.class,
       OwnersCommand.class,
-      ValidateCommand.class
+      ValidateCommand.class,
+      ServeCommand.class
     },
     usageHelpAutoWidth = true)
 public final class Main {

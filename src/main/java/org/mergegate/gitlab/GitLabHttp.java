@@ -141,6 +141,9 @@ public final class GitLabHttp implements AutoCloseable {
   private final ExecutorService pool;
   private final Clock clock = Clock.systemUTC();
 
+  /** False for a {@link #withDeadline} view: closing it must not stop the shared threads. */
+  private final boolean ownsPool;
+
   /**
    * @param apiUrl GitLab's API root, e.g. {@code https://gitlab.example.org/api/v4}
    * @param token the access token (kept in a header only)
@@ -174,6 +177,7 @@ public final class GitLabHttp implements AutoCloseable {
     this.deadline = deadline;
     this.debug = debug;
     this.inFlight = new Semaphore(settings.maxConcurrent());
+    this.ownsPool = true;
     this.pool =
         Executors.newCachedThreadPool(
             r -> {
@@ -187,6 +191,28 @@ public final class GitLabHttp implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .executor(pool)
             .build();
+  }
+
+  private GitLabHttp(GitLabHttp shared, Deadline deadline) {
+    this.authHeader = shared.authHeader;
+    this.api = shared.api;
+    this.token = shared.token;
+    this.settings = shared.settings;
+    this.deadline = deadline;
+    this.debug = shared.debug;
+    this.inFlight = shared.inFlight;
+    this.pool = shared.pool;
+    this.client = shared.client;
+    this.ownsPool = false;
+  }
+
+  /**
+   * The same client (connections, threads, concurrency limit) under another time budget. A
+   * long-running server gives each unit of work its own deadline this way instead of building a
+   * client per task; closing the view is a no-op, closing this client stops both.
+   */
+  public GitLabHttp withDeadline(Deadline perTask) {
+    return new GitLabHttp(this, perTask);
   }
 
   /** Runs {@code task} on this client's threads (for fetching independent things concurrently). */
@@ -588,7 +614,9 @@ public final class GitLabHttp implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    if (ownsPool) {
+      pool.shutdownNow();
+    }
   }
 
   /** GitLab refused or failed a request for a reason other than access (exit 3). */

@@ -105,7 +105,7 @@ public final class FakeGitLab implements AutoCloseable {
     }
   }
 
-  static ResponseDefinitionBuilder json(JsonNode body) {
+  public static ResponseDefinitionBuilder json(JsonNode body) {
     return aResponse()
         .withStatus(200)
         .withHeader("Content-Type", "application/json")
@@ -334,7 +334,7 @@ public final class FakeGitLab implements AutoCloseable {
 
   /** {@code GET /job} with {@code JOB-TOKEN}: the running job, started by {@code username}. */
   public FakeGitLab currentJob(String username) {
-    ObjectNode job = fixture("job.json");
+    ObjectNode job = fixture("current_job.json");
     ((ObjectNode) job.get("user")).put("username", username);
     server.stubFor(
         get(urlPathEqualTo("/api/v4/job"))

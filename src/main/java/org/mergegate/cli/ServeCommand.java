@@ -1,0 +1,282 @@
+package org.mergegate.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.mergegate.exit.ExitCode;
+import org.mergegate.exit.GateException;
+import org.mergegate.gitlab.Deadline;
+import org.mergegate.gitlab.Durations;
+import org.mergegate.gitlab.GitLabHttp;
+import org.mergegate.serve.EventLog;
+import org.mergegate.serve.ServeSettings;
+import org.mergegate.serve.WebhookSecret;
+import org.mergegate.serve.WebhookServer;
+import org.mergegate.serve.WorkQueue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code merge-gate serve}: the webhook receiver that retries the check job when approvals change.
+ * Wiring only: configuration here, everything else in {@code org.mergegate.serve}. Secrets come
+ * from the environment or from files, never from flags, which any user can read in {@code ps}.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Receive GitLab merge request webhooks and retry the merge-gate check job when someone"
+            + " approves or withdraws an approval.",
+    footerHeading = "%nExample:%n",
+    footer = {
+      "  export MERGE_GATE_GITLAB_URL=https://gitlab.example.org",
+      "  java -jar merge-gate.jar serve --listen 0.0.0.0:8080 \\",
+      "    --token-file /run/secrets/token --webhook-secret-file /run/secrets/webhook-secret",
+      "",
+      "Endpoints: POST /hooks/gitlab, GET /healthz, GET /metrics. Stops on SIGTERM after"
+          + " draining queued work (--drain-timeout)."
+    },
+    usageHelpAutoWidth = true)
+public final class ServeCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "0.0.0.0:8080",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(
+      names = "--gitlab-url",
+      paramLabel = "URL",
+      description = "GitLab, e.g. https://gitlab.example.org (default: $MERGE_GATE_GITLAB_URL).")
+  String gitlabUrl;
+
+  @Option(
+      names = "--gitlab-url-file",
+      paramLabel = "PATH",
+      description = "File holding the GitLab URL.")
+  Path gitlabUrlFile;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "PATH",
+      description =
+          "File holding the GitLab access token (default: $MERGE_GATE_TOKEN). It needs the api"
+              + " scope and at least the Developer role to retry jobs and create pipelines.")
+  Path tokenFile;
+
+  @Option(
+      names = "--webhook-secret-file",
+      paramLabel = "PATH",
+      description =
+          "File holding the webhook's secret token (default: $MERGE_GATE_WEBHOOK_SECRET).")
+  Path secretFile;
+
+  @Option(
+      names = "--job-name",
+      paramLabel = "NAME",
+      defaultValue = ServeSettings.DEFAULT_JOB,
+      description = "The check job to retry (default: ${DEFAULT-VALUE}).")
+  String jobName;
+
+  @Option(
+      names = "--debounce",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description =
+          "Events for one merge request within this time cause one retry (default:"
+              + " ${DEFAULT-VALUE}).")
+  String debounce;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Merge requests handled at once (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--queue-capacity",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "Merge requests that may wait; beyond it deliveries get 503 (default: ${DEFAULT-VALUE}).")
+  int capacity;
+
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "20s",
+      description = "On SIGTERM, keep working off the queue this long (default: ${DEFAULT-VALUE}).")
+  String drainTimeout;
+
+  @Option(names = "--retry-delay", hidden = true, defaultValue = "2s")
+  String retryDelay;
+
+  @Option(names = "--max-attempts", hidden = true, defaultValue = "5")
+  int maxAttempts;
+
+  @Option(names = "--max-body-bytes", hidden = true, defaultValue = "1048576")
+  int maxBodyBytes;
+
+  private final Map<String, String> env;
+
+  public ServeCommand() {
+    this(System.getenv());
+  }
+
+  ServeCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    ServeSettings settings = settings();
+    String apiUrl = apiUrl();
+    String token = secret(tokenFile, "MERGE_GATE_TOKEN", "GitLab token", "--token-file");
+    WebhookSecret webhookSecret =
+        new WebhookSecret(
+            secret(
+                secretFile,
+                "MERGE_GATE_WEBHOOK_SECRET",
+                "webhook secret",
+                "--webhook-secret-file"));
+    // Runs and probes each get their own deadline (GitLabHttp#withDeadline); this one is unused.
+    try (GitLabHttp gitlab =
+        new GitLabHttp(
+            apiUrl,
+            token,
+            GitLabHttp.Settings.defaults(),
+            Deadline.in(Duration.ofDays(36_500)),
+            main != null && main.debug ? err : null)) {
+      WebhookServer server;
+      try {
+        server = WebhookServer.start(settings, webhookSecret, gitlab, new EventLog(err));
+      } catch (IOException e) {
+        throw GateException.config(
+            "cannot listen on " + listen + " (" + e.getMessage() + "); pick another --listen");
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "merge-gate-shutdown"));
+      server.awaitShutdown();
+      return ExitCode.OK;
+    }
+  }
+
+  ServeSettings settings() {
+    ServeSettings defaults = ServeSettings.defaults(address(listen));
+    if (workers < 1 || capacity < 1 || maxAttempts < 1 || maxBodyBytes < 1) {
+      throw GateException.config(
+          "--workers, --queue-capacity, --max-attempts and --max-body-bytes must be positive");
+    }
+    WorkQueue.Settings q = defaults.queue();
+    return defaults
+        .withJobName(jobName.strip())
+        .withMaxBodyBytes(maxBodyBytes)
+        .withDrainTimeout(duration("--drain-timeout", drainTimeout, true))
+        .withQueue(
+            new WorkQueue.Settings(
+                duration("--debounce", debounce, false),
+                capacity,
+                workers,
+                maxAttempts,
+                duration("--retry-delay", retryDelay, true),
+                q.maxBackoff()));
+  }
+
+  /** {@code HOST:PORT}, {@code :PORT} (all interfaces) or {@code [IPv6]:PORT}. */
+  static InetSocketAddress address(String text) {
+    int colon = text.lastIndexOf(':');
+    String problem = "--listen must look like 0.0.0.0:8080 (got " + text + ")";
+    if (colon < 0) {
+      throw GateException.config(problem);
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw GateException.config(problem);
+    }
+    if (port < 0 || port > 65535) {
+      throw GateException.config(problem);
+    }
+    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+  }
+
+  String apiUrl() {
+    String url = gitlabUrl;
+    if (url == null && gitlabUrlFile != null) {
+      url = readFile(gitlabUrlFile, "GitLab URL");
+    }
+    if (url == null) {
+      url = nonBlank(env.get("MERGE_GATE_GITLAB_URL"));
+    }
+    if (url == null) {
+      throw GateException.config(
+          "no GitLab to talk to: set MERGE_GATE_GITLAB_URL, --gitlab-url or --gitlab-url-file");
+    }
+    url = url.strip().replaceAll("/+$", "");
+    if (!url.startsWith("https://") && !url.startsWith("http://")) {
+      throw GateException.config("the GitLab URL must start with https:// (got " + url + ")");
+    }
+    return url.endsWith("/api/v4") ? url : url + "/api/v4";
+  }
+
+  /** A secret from its file or its variable; never from a flag, never printed. */
+  String secret(Path file, String variable, String what, String option) {
+    String value = file != null ? readFile(file, what) : nonBlank(env.get(variable));
+    if (value == null) {
+      throw GateException.config(
+          "no " + what + ": set " + variable + " or pass " + option + " PATH");
+    }
+    value = value.strip();
+    if (value.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw GateException.config("the " + what + " contains spaces or control characters");
+    }
+    return value;
+  }
+
+  private static String readFile(Path file, String what) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw GateException.config(
+          "cannot read the " + what + " file " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+    if (text.isEmpty()) {
+      throw GateException.config("the " + what + " file " + file + " is empty");
+    }
+    return text;
+  }
+
+  private static Duration duration(String option, String text, boolean positive) {
+    Duration d = Durations.parse(text);
+    if (d == null || (positive && d.isZero())) {
+      throw GateException.config(
+          option + " must be a duration like 5s or 500ms (got " + text + ")");
+    }
+    return d;
+  }
+
+  private static String nonBlank(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

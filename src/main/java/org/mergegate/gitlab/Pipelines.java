@@ -1,0 +1,114 @@
+package org.mergegate.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The CI side of one merge request: its head commit, its pipelines, the jobs in one of them, and
+ * the two writes {@code merge-gate serve} makes (retry a job, create a merge request pipeline).
+ */
+public final class Pipelines {
+  /** The merge request as far as re-running its check needs it. */
+  public record MergeRequestHead(String sha, String state) {
+    public boolean open() {
+      return "opened".equals(state);
+    }
+  }
+
+  /** One pipeline of the merge request. */
+  public record Pipeline(long id, String sha, String status) {}
+
+  /** One job; {@code status} is GitLab's job status (created, pending, running, failed, ...). */
+  public record Job(long id, String name, String status) {
+    /** GitLab has yet to finish this job: retrying it would only start a second copy. */
+    public boolean unfinished() {
+      return switch (status) {
+        case "created", "waiting_for_resource", "preparing", "pending", "running", "scheduled" ->
+            true;
+        default -> false;
+      };
+    }
+  }
+
+  private final GitLabHttp http;
+  private final String project;
+  private final long mr;
+
+  public Pipelines(GitLabHttp http, String project, long mr) {
+    this.http = http;
+    this.project = "/projects/" + GitLabHttp.segment(project);
+    this.mr = mr;
+  }
+
+  public MergeRequestHead head() {
+    JsonNode body = http.get(project + "/merge_requests/" + mr, "the merge request").body();
+    return new MergeRequestHead(body.path("sha").asText(""), body.path("state").asText(""));
+  }
+
+  /**
+   * The newest pipeline of the merge request that ran on {@code sha}. GitLab lists a merge
+   * request's pipelines newest first, so the first page holds it whenever it still exists.
+   */
+  public Optional<Pipeline> latestFor(String sha) {
+    JsonNode list =
+        http.get(
+                project + "/merge_requests/" + mr + "/pipelines?per_page=" + GitLabHttp.PER_PAGE,
+                "the merge request's pipelines")
+            .body();
+    Pipeline newest = null;
+    for (JsonNode p : list) {
+      Pipeline candidate = pipeline(p);
+      if (candidate.sha().equals(sha) && (newest == null || candidate.id() > newest.id())) {
+        newest = candidate;
+      }
+    }
+    return Optional.ofNullable(newest);
+  }
+
+  /**
+   * The current attempt of the job called {@code name} in a pipeline, or empty when the pipeline
+   * has no such job. Without {@code include_retried} GitLab lists only each job's latest attempt.
+   *
+   * @throws GitLabHttp.NotFound when the pipeline itself is gone
+   */
+  public Optional<Job> job(long pipelineId, String name) {
+    List<JsonNode> jobs =
+        http.getAll(project + "/pipelines/" + pipelineId + "/jobs", "the pipeline's jobs");
+    Job latest = null;
+    for (JsonNode j : jobs) {
+      if (name.equals(j.path("name").asText())) {
+        Job candidate = job(j);
+        if (latest == null || candidate.id() > latest.id()) {
+          latest = candidate;
+        }
+      }
+    }
+    return Optional.ofNullable(latest);
+  }
+
+  /** Retries a finished job; GitLab answers with the new attempt. */
+  public Job retry(long jobId) {
+    return job(http.post(project + "/jobs/" + jobId + "/retry", Map.of(), "a job retry").body());
+  }
+
+  /** Starts a new pipeline for the merge request (as a push to it would). */
+  public Pipeline createMergeRequestPipeline() {
+    return pipeline(
+        http.post(
+                project + "/merge_requests/" + mr + "/pipelines",
+                Map.of(),
+                "a new merge request pipeline")
+            .body());
+  }
+
+  private static Pipeline pipeline(JsonNode p) {
+    return new Pipeline(
+        p.path("id").asLong(), p.path("sha").asText(""), p.path("status").asText(""));
+  }
+
+  private static Job job(JsonNode j) {
+    return new Job(j.path("id").asLong(), j.path("name").asText(""), j.path("status").asText(""));
+  }
+}

@@ -1,0 +1,98 @@
+package org.mergegate.serve;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * How the server runs.
+ *
+ * @param listen address and port (port 0: any free port, for tests)
+ * @param jobName the check job to retry
+ * @param maxBodyBytes larger deliveries are refused with 413
+ * @param httpThreads threads answering HTTP requests (they only verify, parse and enqueue)
+ * @param queue debounce, capacity, workers and retry policy of the work queue
+ * @param runTimeout the time budget of one run against GitLab
+ * @param healthTimeout the time budget of one readiness probe against GitLab
+ * @param healthRemember how long a good probe result is reused
+ * @param drainTimeout how long shutdown keeps running queued work
+ */
+public record ServeSettings(
+    InetSocketAddress listen,
+    String jobName,
+    int maxBodyBytes,
+    int httpThreads,
+    WorkQueue.Settings queue,
+    Duration runTimeout,
+    Duration healthTimeout,
+    Duration healthRemember,
+    Duration drainTimeout) {
+  /** The check job's name in merge-gate's CI template. */
+  public static final String DEFAULT_JOB = "merge-gate:check";
+
+  /** Production values: 5 s debounce, 1,000 waiting MRs, 4 workers, 5 attempts from 2 s. */
+  public static ServeSettings defaults(InetSocketAddress listen) {
+    return new ServeSettings(
+        listen,
+        DEFAULT_JOB,
+        1 << 20,
+        8,
+        new WorkQueue.Settings(
+            Duration.ofSeconds(5), 1000, 4, 5, Duration.ofSeconds(2), Duration.ofMinutes(1)),
+        Duration.ofMinutes(2),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(20));
+  }
+
+  public ServeSettings withJobName(String value) {
+    return new ServeSettings(
+        listen,
+        value,
+        maxBodyBytes,
+        httpThreads,
+        queue,
+        runTimeout,
+        healthTimeout,
+        healthRemember,
+        drainTimeout);
+  }
+
+  public ServeSettings withQueue(WorkQueue.Settings value) {
+    return new ServeSettings(
+        listen,
+        jobName,
+        maxBodyBytes,
+        httpThreads,
+        value,
+        runTimeout,
+        healthTimeout,
+        healthRemember,
+        drainTimeout);
+  }
+
+  public ServeSettings withDrainTimeout(Duration value) {
+    return new ServeSettings(
+        listen,
+        jobName,
+        maxBodyBytes,
+        httpThreads,
+        queue,
+        runTimeout,
+        healthTimeout,
+        healthRemember,
+        value);
+  }
+
+  public ServeSettings withMaxBodyBytes(int value) {
+    return new ServeSettings(
+        listen,
+        jobName,
+        value,
+        httpThreads,
+        queue,
+        runTimeout,
+        healthTimeout,
+        healthRemember,
+        drainTimeout);
+  }
+}

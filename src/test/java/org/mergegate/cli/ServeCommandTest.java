@@ -1,0 +1,121 @@
+package org.mergegate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mergegate.exit.ExitCode;
+import org.mergegate.exit.GateException;
+import org.mergegate.serve.ServeSettings;
+import picocli.CommandLine;
+
+/** {@code merge-gate serve}'s configuration: where secrets come from and what is refused. */
+class ServeCommandTest {
+  @TempDir Path tmp;
+
+  private static ServeCommand parse(Map<String, String> env, String... args) {
+    ServeCommand command = new ServeCommand(env);
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+
+  @Test
+  void secretsComeFromFilesBeforeTheEnvironment() throws Exception {
+    Path token = tmp.resolve("token");
+    Files.writeString(token, "glpat-from-file\n");
+    ServeCommand command =
+        parse(
+            Map.of("MERGE_GATE_TOKEN", "glpat-from-env", "MERGE_GATE_WEBHOOK_SECRET", "s3cret"),
+            "--token-file",
+            token.toString());
+
+    assertThat(
+            command.secret(command.tokenFile, "MERGE_GATE_TOKEN", "GitLab token", "--token-file"))
+        .isEqualTo("glpat-from-file");
+    assertThat(
+            command.secret(
+                command.secretFile,
+                "MERGE_GATE_WEBHOOK_SECRET",
+                "webhook secret",
+                "--webhook-secret-file"))
+        .isEqualTo("s3cret");
+  }
+
+  @Test
+  void aMissingSecretIsAConfigurationErrorNamingBothWaysToGiveIt() {
+    ServeCommand command = parse(Map.of());
+
+    assertThatThrownBy(
+            () ->
+                command.secret(
+                    command.secretFile,
+                    "MERGE_GATE_WEBHOOK_SECRET",
+                    "webhook secret",
+                    "--webhook-secret-file"))
+        .isInstanceOf(GateException.class)
+        .hasMessage(
+            "no webhook secret: set MERGE_GATE_WEBHOOK_SECRET or pass --webhook-secret-file PATH")
+        .extracting(e -> ((GateException) e).exitCode())
+        .isEqualTo(ExitCode.CONFIG);
+  }
+
+  @Test
+  void theSecretsHaveNoPlainFlag() {
+    CommandLine cli = new CommandLine(new ServeCommand(Map.of()));
+    assertThat(cli.getCommandSpec().optionsMap().keySet())
+        .doesNotContain("--token", "--webhook-secret", "--secret");
+  }
+
+  @Test
+  void theGitLabUrlGetsTheApiRootAppended() {
+    assertThat(parse(Map.of("MERGE_GATE_GITLAB_URL", "https://gitlab.example.org/")).apiUrl())
+        .isEqualTo("https://gitlab.example.org/api/v4");
+    assertThatThrownBy(() -> parse(Map.of()).apiUrl())
+        .hasMessageContaining("set MERGE_GATE_GITLAB_URL");
+  }
+
+  @Test
+  void listenAddressesAndTuningAreChecked() {
+    assertThat(ServeCommand.address("0.0.0.0:8080").getPort()).isEqualTo(8080);
+    assertThat(ServeCommand.address(":9000").getPort()).isEqualTo(9000);
+    assertThat(ServeCommand.address("[::1]:8080").getAddress().isLoopbackAddress()).isTrue();
+    assertThatThrownBy(() -> ServeCommand.address("8080")).hasMessageContaining("--listen");
+    assertThatThrownBy(() -> ServeCommand.address("host:http")).hasMessageContaining("--listen");
+
+    ServeSettings s = parse(Map.of(), "--debounce", "2s", "--workers", "3").settings();
+    assertThat(s.queue().debounce()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.queue().workers()).isEqualTo(3);
+    assertThat(s.jobName()).isEqualTo("merge-gate:check");
+    assertThatThrownBy(() -> parse(Map.of(), "--workers", "0").settings())
+        .hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> parse(Map.of(), "--drain-timeout", "soon").settings())
+        .hasMessageContaining("--drain-timeout must be a duration");
+  }
+
+  @Test
+  void anEmptyTokenFileExitsTwoBeforeListening() throws Exception {
+    Path empty = Files.writeString(tmp.resolve("token"), "\n");
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code =
+        Main.run(
+            new String[] {
+              "serve",
+              "--listen",
+              "127.0.0.1:0",
+              "--gitlab-url",
+              "http://127.0.0.1:1",
+              "--token-file",
+              empty.toString()
+            },
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            new java.io.PrintWriter(err));
+    assertThat(code).isEqualTo(ExitCode.CONFIG);
+    assertThat(err.toString().strip())
+        .isEqualTo("merge-gate: the GitLab token file " + empty + " is empty");
+  }
+}
