@@ -510,7 +510,9 @@ public final class GitLabHttp implements AutoCloseable {
                   + ": 404 Not Found); check --project and --mr, and that the token can see the"
                   + " project");
       default ->
-          GateException.external(
+          new Rejected(
+              status,
+              said,
               "GitLab failed "
                   + request
                   + " with "
@@ -518,8 +520,7 @@ public final class GitLabHttp implements AutoCloseable {
                   + " "
                   + Statuses.reason(status)
                   + said
-                  + "; re-run the job, and check GitLab's health if it persists",
-              null);
+                  + "; re-run the job, and check GitLab's health if it persists");
     };
   }
 
