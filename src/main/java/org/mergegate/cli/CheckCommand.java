@@ -129,7 +129,7 @@ public final class CheckCommand implements Callable<Integer> {
 
       out.print(ConsoleReport.withColour(ConsoleReport.colourWanted()).render(verdict));
       out.flush();
-      writeReports(verdict, err);
+      writeReports(verdict, glass);
       if (comment) {
         new StickyNote(http, target.project(), target.mr())
             .upsert(noteMarkdown(verdict, glass, mr));
@@ -209,13 +209,13 @@ public final class CheckCommand implements Callable<Integer> {
 
   // --- output ------------------------------------------------------------------------------
 
-  private void writeReports(Verdict verdict, PrintWriter err) {
+  private void writeReports(Verdict verdict, Optional<BreakGlassRecord> glass) {
     Path dir = reportDir();
     if (dir == null) {
       return;
     }
     try {
-      ReportWriter.write(verdict, dir);
+      ReportWriter.write(verdict, glass, dir);
     } catch (IOException e) {
       throw GateException.external("cannot write the reports to " + dir + ": " + e.getMessage(), e);
     }

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.mergegate.breakglass.BreakGlassNote;
+import org.mergegate.breakglass.BreakGlassRecord;
 import org.mergegate.policy.RuleResult;
 import org.mergegate.policy.RuleResult.EntryResult;
 import org.mergegate.policy.Verdict;
@@ -47,7 +50,9 @@ import org.mergegate.policy.Verdict;
  *       "problems": []             // owners that could not be resolved, and why
  *     }]
  *   }],
- *   "ignored": [{"username": "alice", "reason": "is the author"}]
+ *   "ignored": [{"username": "alice", "reason": "is the author"}],
+ *   "break_glass": null            // or the record a failing check passed by: {"sha", "user",
+ *                                  // "reason", "at", "job_url", "merge_request"}
  * }
  * </pre>
  */
@@ -65,8 +70,22 @@ public final class JsonReport {
 
   /** The verdict as pretty-printed JSON, ending with a newline. */
   public static String render(Verdict verdict) {
+    return render(verdict, Optional.empty());
+  }
+
+  /**
+   * The verdict and, when a failing check passed by break-glass, the record it passed by: a machine
+   * reading the file must not mistake that pass for a review.
+   */
+  public static String render(Verdict verdict, Optional<BreakGlassRecord> breakGlass) {
     try {
-      return MAPPER.writeValueAsString(toJson(verdict)) + "\n";
+      ObjectNode root = toJson(verdict);
+      if (breakGlass.isPresent()) {
+        root.set("break_glass", MAPPER.readTree(BreakGlassNote.toJson(breakGlass.get())));
+      } else {
+        root.putNull("break_glass");
+      }
+      return MAPPER.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       // A tree of plain nodes always serialises; reaching here is a bug, not bad input.
       throw new IllegalStateException("could not serialise the verdict: " + e.getMessage(), e);

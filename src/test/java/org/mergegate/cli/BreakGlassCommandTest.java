@@ -219,18 +219,24 @@ class BreakGlassCommandTest {
         new BreakGlassRecord(sha, user, REASON, Instant.parse("2024-05-03T12:00:00Z"), JOB, 7L));
   }
 
-  private GateRun check() throws IOException {
+  private GateRun check(String... extra) throws IOException {
     gitlab.basicMergeRequest(List.of("src/pay.rb")).approvals();
     gitlab.targetFile(".gitlab/merge-gate.yml", POLICY);
-    return GateRun.run(gitlab, tmp, Map.of(), "check", "--mr", "7");
+    List<String> args = new java.util.ArrayList<>(List.of("--mr", "7"));
+    args.addAll(List.of(extra));
+    return GateRun.run(gitlab, tmp, Map.of(), "check", args.toArray(String[]::new));
   }
 
   @Test
   void checkPassesLoudlyWithAValidRecord() throws IOException {
     gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, note(FakeGitLab.HEAD, "sre-sam")});
 
-    GateRun run = check();
+    GateRun run = check("--report-dir", tmp.resolve("report").toString());
 
+    JsonNode report = JSON.readTree(Files.readString(tmp.resolve("report/merge-gate.json")));
+    assertThat(report.get("satisfied").asBoolean()).isFalse();
+    assertThat(report.get("break_glass").get("user").asText()).isEqualTo("sre-sam");
+    assertThat(report.get("break_glass").get("sha").asText()).isEqualTo(FakeGitLab.HEAD);
     assertThat(run.code).isEqualTo(ExitCode.OK);
     assertThat(run.firstOutLine())
         .isEqualTo(

@@ -45,7 +45,9 @@ class JsonReportTest {
             "head_sha",
             "changed_paths",
             "rules",
-            "ignored");
+            "ignored",
+            "break_glass");
+    assertThat(root.get("break_glass").isNull()).isTrue();
     assertThat(root.get("schema_version").asInt()).isEqualTo(1);
     assertThat(root.get("tool").asText()).isEqualTo("merge-gate");
     assertThat(root.get("satisfied").asBoolean()).isFalse();
