@@ -129,6 +129,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-attempts", hidden = true, defaultValue = "5")
   int maxAttempts;
 
+  @Option(names = "--running-job-poll", hidden = true, defaultValue = "5s")
+  String runningJobPoll;
+
+  @Option(names = "--running-job-max-wait", hidden = true, defaultValue = "10m")
+  String runningJobMaxWait;
+
   @Option(names = "--max-body-bytes", hidden = true, defaultValue = "1048576")
   int maxBodyBytes;
 
@@ -183,7 +189,14 @@ public final class ServeCommand implements Callable<Integer> {
           "--workers, --queue-capacity, --max-attempts and --max-body-bytes must be positive");
     }
     WorkQueue.Settings q = defaults.queue();
+    ServeSettings.RunningJobWait w = defaults.runningJob();
     return defaults
+        .withRunningJobWait(
+            new ServeSettings.RunningJobWait(
+                duration("--running-job-poll", runningJobPoll, true),
+                w.maxPoll(),
+                duration("--running-job-max-wait", runningJobMaxWait, false),
+                w.clockSkew()))
         .withJobName(jobName.strip())
         .withMaxBodyBytes(maxBodyBytes)
         .withDrainTimeout(duration("--drain-timeout", drainTimeout, true))

@@ -1,6 +1,9 @@
 package org.mergegate.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,15 +23,27 @@ public final class Pipelines {
   /** One pipeline of the merge request. */
   public record Pipeline(long id, String sha, String status) {}
 
-  /** One job; {@code status} is GitLab's job status (created, pending, running, failed, ...). */
-  public record Job(long id, String name, String status) {
+  /**
+   * One job; {@code status} is GitLab's job status (created, pending, running, failed, ...), and
+   * {@code startedAt} when a runner started it: null before that, or when GitLab's value cannot be
+   * read.
+   */
+  public record Job(long id, String name, String status, Instant startedAt) {
     /** GitLab has yet to finish this job: retrying it would only start a second copy. */
     public boolean unfinished() {
+      return running() || notStarted();
+    }
+
+    /** Waiting for a runner or its turn: once it starts, it reads everything afresh. */
+    public boolean notStarted() {
       return switch (status) {
-        case "created", "waiting_for_resource", "preparing", "pending", "running", "scheduled" ->
-            true;
+        case "created", "waiting_for_resource", "preparing", "pending", "scheduled" -> true;
         default -> false;
       };
+    }
+
+    public boolean running() {
+      return "running".equals(status);
     }
   }
 
@@ -109,6 +124,24 @@ public final class Pipelines {
   }
 
   private static Job job(JsonNode j) {
-    return new Job(j.path("id").asLong(), j.path("name").asText(""), j.path("status").asText(""));
+    return new Job(
+        j.path("id").asLong(),
+        j.path("name").asText(""),
+        j.path("status").asText(""),
+        instant(j.path("started_at")));
+  }
+
+  /**
+   * GitLab's ISO-8601 time ({@code 2024-05-03T10:00:20.000Z}), or null when absent or unreadable.
+   */
+  private static Instant instant(JsonNode value) {
+    if (!value.isTextual()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value.asText()).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 }

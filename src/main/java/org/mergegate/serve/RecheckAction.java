@@ -1,6 +1,7 @@
 package org.mergegate.serve;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.mergegate.exit.ExitCode;
 import org.mergegate.exit.GateException;
@@ -10,9 +11,11 @@ import org.mergegate.gitlab.Pipelines;
 
 /**
  * Re-runs the check job of one merge request: find the newest pipeline for the MR's current head,
- * find the check job in it, and retry it, unless it is still running (it will see the new approvals
- * itself). When the head has no pipeline, or it is gone, start a new merge request pipeline. Every
- * run logs one line and counts its outcome.
+ * find the check job in it, and retry it unless it read the approvals after the event anyway. A job
+ * that has not started, or started after the event, is left alone. A job that was already running
+ * when the event came may have read the approvals just before the change: it is looked at again
+ * later and retried once it ends. When the head has no pipeline, or it is gone, start a new merge
+ * request pipeline. Every run logs one line and counts its outcome.
  */
 public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
   /** How a run ended; the names are the {@code outcome} label in metrics and logs. */
@@ -20,6 +23,9 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
     RETRIED("retried"),
     PIPELINE_CREATED("pipeline_created"),
     ALREADY_RUNNING("already_running"),
+    ALREADY_CURRENT("already_current"),
+    WAITING_FOR_RUNNING_JOB("waiting_for_running_job"),
+    RUNNING_JOB_TIMEOUT("running_job_timeout"),
     NOT_RETRYABLE("not_retryable"),
     NO_CHECK_JOB("no_check_job"),
     NOT_OPEN("not_open"),
@@ -33,11 +39,17 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
     }
   }
 
-  private record Result(Outcome outcome, String detail) {}
+  /** How a run ended, and what the queue should do next. */
+  private record Result(Outcome outcome, String detail, WorkQueue.Next next) {
+    Result(Outcome outcome, String detail) {
+      this(outcome, detail, WorkQueue.Next.DONE);
+    }
+  }
 
   private final GitLabHttp gitlab;
   private final String jobName;
   private final Duration runTimeout;
+  private final ServeSettings.RunningJobWait wait;
   private final Metrics metrics;
   private final EventLog log;
 
@@ -46,30 +58,38 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
    *     GitLabHttp#withDeadline}
    * @param jobName the check job's name in {@code .gitlab-ci.yml}
    * @param runTimeout the time budget of one run, GitLabHttp's retries included
+   * @param wait how to wait for a check job that was running before the event
    */
   public RecheckAction(
-      GitLabHttp gitlab, String jobName, Duration runTimeout, Metrics metrics, EventLog log) {
+      GitLabHttp gitlab,
+      String jobName,
+      Duration runTimeout,
+      ServeSettings.RunningJobWait wait,
+      Metrics metrics,
+      EventLog log) {
     this.gitlab = gitlab;
     this.jobName = jobName;
     this.runTimeout = runTimeout;
+    this.wait = wait;
     this.metrics = metrics;
     this.log = log;
   }
 
   @Override
-  public boolean run(MergeRequestRef mr, int attempt) {
+  public WorkQueue.Next run(MergeRequestRef mr, WorkQueue.Run run) {
+    int attempt = run.attempt();
     GitLabHttp http = gitlab.withDeadline(Deadline.in(runTimeout));
     Pipelines pipelines = new Pipelines(http, String.valueOf(mr.project()), mr.iid());
     try {
-      Result result = recheck(pipelines);
+      Result result = recheck(pipelines, run);
       finish(mr, attempt, result.outcome(), result.detail());
-      return true;
+      return result.next();
     } catch (GateException e) {
       metrics.gitlabError();
       if (e.exitCode() == ExitCode.CONFIG) {
         // 401, 403, 404: the token cannot see or do this; asking again will not change that.
         finish(mr, attempt, Outcome.FAILED, e.getMessage());
-        return true;
+        return WorkQueue.Next.DONE;
       }
       log.line(
           "recheck attempt failed",
@@ -81,7 +101,7 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
           attempt,
           "error",
           e.getMessage());
-      return false;
+      return WorkQueue.Next.FAILED;
     }
   }
 
@@ -92,10 +112,14 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
 
   @Override
   public void dropped(MergeRequestRef mr) {
-    finish(mr, 0, Outcome.DROPPED, "shutdown drain time ran out; approve again or retry by hand");
+    finish(
+        mr,
+        0,
+        Outcome.DROPPED,
+        "shut down before the check job was re-run; approve again or retry by hand");
   }
 
-  private Result recheck(Pipelines pipelines) {
+  private Result recheck(Pipelines pipelines, WorkQueue.Run run) {
     Pipelines.MergeRequestHead head = pipelines.head();
     if (!head.open()) {
       return new Result(Outcome.NOT_OPEN, "state " + head.state());
@@ -117,18 +141,73 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
           "pipeline " + pipelineId + " has no job named " + jobName + "; check --job-name");
     }
     Pipelines.Job check = job.get();
-    if (check.unfinished()) {
+    String about = "job " + check.id() + " (" + check.status() + ")";
+    if (check.notStarted()) {
       return new Result(
-          Outcome.ALREADY_RUNNING, "job " + check.id() + " is " + check.status() + "; left alone");
+          Outcome.ALREADY_RUNNING, about + " has not started; it will read the approvals itself");
+    }
+    boolean sawEvent = startedAfter(check, run.offered());
+    if (check.running()) {
+      if (sawEvent) {
+        return new Result(
+            Outcome.ALREADY_RUNNING, about + " started after the event; it reads the approvals");
+      }
+      return waitFor(about + " started " + started(check) + ", before the event", run);
     }
     if (!retryable(check.status())) {
-      return new Result(Outcome.NOT_RETRYABLE, "job " + check.id() + " is " + check.status());
+      return new Result(Outcome.NOT_RETRYABLE, about);
+    }
+    if (sawEvent) {
+      return new Result(
+          Outcome.ALREADY_CURRENT,
+          about + " started " + started(check) + ", after the event; not retried");
     }
     Pipelines.Job retried = pipelines.retry(check.id());
     metrics.retryTriggered();
     return new Result(
         Outcome.RETRIED,
         "job " + check.id() + " (" + check.status() + ") retried as job " + retried.id());
+  }
+
+  /**
+   * True when the job started at or after {@code event} (allowing for GitLab's clock running
+   * ahead), so it read the approvals as they were after the event. An unknown start counts as
+   * before: an extra retry is harmless, a lost approval is not.
+   */
+  private boolean startedAfter(Pipelines.Job job, Instant event) {
+    return job.startedAt() != null && !job.startedAt().isBefore(event.plus(wait.clockSkew()));
+  }
+
+  /**
+   * The running job may have read the approvals before the event: look again later, retrying it
+   * once it ends. Each wait is as long as all before it, from {@code firstPoll} up to {@code
+   * maxPoll}, until {@code maxWait} in all.
+   */
+  private Result waitFor(String about, WorkQueue.Run run) {
+    Duration waited = run.waited();
+    Duration left = wait.maxWait().minus(waited);
+    if (left.isNegative() || left.isZero()) {
+      return new Result(
+          Outcome.RUNNING_JOB_TIMEOUT,
+          about
+              + "; still running after waiting "
+              + waited.toMillis()
+              + " ms; approve again or retry by hand when it ends");
+    }
+    Duration delay = waited.compareTo(wait.firstPoll()) < 0 ? wait.firstPoll() : waited;
+    delay = min(min(delay, wait.maxPoll()), left);
+    return new Result(
+        Outcome.WAITING_FOR_RUNNING_JOB,
+        about + "; looking again in " + delay.toMillis() + " ms",
+        WorkQueue.Next.later(delay));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static String started(Pipelines.Job job) {
+    return job.startedAt() == null ? "at an unknown time" : "at " + job.startedAt();
   }
 
   private Result create(Pipelines pipelines, String why) {

@@ -54,7 +54,13 @@ public final class WebhookServer {
     this.queue =
         new WorkQueue<>(
             settings.queue(),
-            new RecheckAction(gitlab, settings.jobName(), settings.runTimeout(), metrics, log));
+            new RecheckAction(
+                gitlab,
+                settings.jobName(),
+                settings.runTimeout(),
+                settings.runningJob(),
+                metrics,
+                log));
     this.health = new HealthCheck(gitlab, settings.healthTimeout(), settings.healthRemember());
     this.httpThreads =
         new ThreadPoolExecutor(

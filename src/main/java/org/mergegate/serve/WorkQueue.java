@@ -1,6 +1,8 @@
 package org.mergegate.serve;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * burst of approvals costs one retry. At most one run per key is in progress at a time (a second
  * one could read the job before the first retried it, and retry it twice). A run that fails in a
  * way worth repeating is tried again with exponential backoff and jitter, up to {@code
- * maxAttempts}. When {@code capacity} distinct keys are waiting, new keys are refused so the HTTP
- * side can answer 503 and GitLab delivers later: nothing is dropped without being counted.
+ * maxAttempts}. A run may also ask to look again later without having failed ({@link Next#later}),
+ * which uses no attempt. When {@code capacity} distinct keys are waiting, new keys are refused so
+ * the HTTP side can answer 503 and GitLab delivers later: nothing is dropped without being counted.
  */
 public final class WorkQueue<K> {
   /** What became of an offered key. */
@@ -34,19 +37,51 @@ public final class WorkQueue<K> {
     CLOSED
   }
 
+  /**
+   * What one run knows besides its key.
+   *
+   * @param attempt 1 for the first try, one more for each failed run repeated since
+   * @param offered when the newest event that this run covers was offered: work that started before
+   *     it cannot have seen that event
+   * @param waited the delays this key's runs asked for through {@link Next#later} so far
+   */
+  public record Run(int attempt, Instant offered, Duration waited) {}
+
+  /** What the queue does with a key after its run. */
+  public sealed interface Next {
+    /** Finished, successfully or not worth repeating. */
+    Next DONE = new Done();
+
+    /** Failed in a way worth repeating: again after a backoff, up to {@code maxAttempts}. */
+    Next FAILED = new Failed();
+
+    /** Neither finished nor failed: run again after {@code delay}, without using an attempt. */
+    static Next later(Duration delay) {
+      return new Later(delay);
+    }
+
+    /** See {@link #DONE}. */
+    record Done() implements Next {}
+
+    /** See {@link #FAILED}. */
+    record Failed() implements Next {}
+
+    /** See {@link #later}. */
+    record Later(Duration delay) implements Next {}
+  }
+
   /** The work itself. Called on a worker thread, never twice at once for one key. */
   public interface Handler<K> {
-    /**
-     * Runs once for {@code key}.
-     *
-     * @return true when finished (successfully or not worth repeating), false to try again later
-     */
-    boolean run(K key, int attempt);
+    /** Runs once for {@code key}. */
+    Next run(K key, Run run);
 
     /** The last allowed attempt failed. */
     void gaveUp(K key, int attempts);
 
-    /** Shutdown's drain time ran out before this key's run finished. */
+    /**
+     * Shutdown's drain time ran out before this key's run finished, or shutdown came while its run
+     * asked to look again later.
+     */
     void dropped(K key);
   }
 
@@ -72,11 +107,16 @@ public final class WorkQueue<K> {
   private static final class Item<K> implements Delayed {
     final K key;
     final int attempt;
+    final Duration waited;
+    // Guarded by the queue's lock: a merged event moves it forward.
+    Instant offered;
     long dueNanos;
 
-    Item(K key, int attempt, long dueNanos) {
+    Item(K key, int attempt, Instant offered, Duration waited, long dueNanos) {
       this.key = key;
       this.attempt = attempt;
+      this.offered = offered;
+      this.waited = waited;
       this.dueNanos = dueNanos;
     }
 
@@ -93,6 +133,7 @@ public final class WorkQueue<K> {
 
   private final Settings settings;
   private final Handler<K> handler;
+  private final Clock clock;
   private final DelayQueue<Item<K>> due = new DelayQueue<>();
   private final Object lock = new Object();
   // Guarded by lock: keys waiting (debounce or backoff) and keys being run.
@@ -105,11 +146,17 @@ public final class WorkQueue<K> {
   private volatile boolean stopping;
 
   public WorkQueue(Settings settings, Handler<K> handler) {
+    this(settings, handler, Clock.systemUTC());
+  }
+
+  /** As above, reading the time events are offered from {@code clock}. */
+  public WorkQueue(Settings settings, Handler<K> handler, Clock clock) {
     if (settings.capacity() < 1 || settings.workers() < 1 || settings.maxAttempts() < 1) {
       throw new IllegalArgumentException("capacity, workers and maxAttempts must be positive");
     }
     this.settings = settings;
     this.handler = handler;
+    this.clock = clock;
     for (int i = 0; i < settings.workers(); i++) {
       Thread t = new Thread(this::work, "merge-gate-recheck-" + i);
       t.setDaemon(true);
@@ -118,19 +165,29 @@ public final class WorkQueue<K> {
     }
   }
 
-  /** Schedules a run for {@code key}, or merges into the one already waiting. */
+  /**
+   * Schedules a run for {@code key}, or merges into the one already waiting. A merged event moves
+   * the waiting run's {@link Run#offered} time to now: the run must account for the newest event.
+   */
   public Offer offer(K key) {
+    Instant now = clock.instant();
     synchronized (lock) {
       if (closed) {
         return Offer.CLOSED;
       }
-      if (waiting.containsKey(key)) {
+      Item<K> waitingItem = waiting.get(key);
+      if (waitingItem != null) {
+        if (now.isAfter(waitingItem.offered)) {
+          waitingItem.offered = now;
+        }
         return Offer.MERGED;
       }
       if (waiting.size() >= settings.capacity()) {
         return Offer.FULL;
       }
-      schedule(new Item<>(key, 1, System.nanoTime() + settings.debounce().toNanos()));
+      schedule(
+          new Item<>(
+              key, 1, now, Duration.ZERO, System.nanoTime() + settings.debounce().toNanos()));
       return Offer.QUEUED;
     }
   }
@@ -206,6 +263,7 @@ public final class WorkQueue<K> {
   private void work() {
     while (!stopping) {
       Item<K> item;
+      Run run;
       try {
         item = due.take();
       } catch (InterruptedException e) {
@@ -223,30 +281,45 @@ public final class WorkQueue<K> {
         }
         waiting.remove(item.key);
         running.add(item.key);
+        run = new Run(item.attempt, item.offered, item.waited);
       }
-      boolean done = false;
+      Next next;
       try {
-        done = handler.run(item.key, item.attempt);
+        next = handler.run(item.key, run);
       } catch (RuntimeException e) {
-        done = false; // a bug in one run must not kill the worker; it counts as a failed attempt
+        next = Next.FAILED; // a bug in one run must not kill the worker; it counts as a failure
       }
       boolean gaveUp = false;
       boolean dropped = false;
       synchronized (lock) {
         running.remove(item.key);
-        if (done) {
+        if (next instanceof Next.Done) {
           finished++;
-        } else if (stopping) {
+        } else if (stopping || (closed && next instanceof Next.Later)) {
+          // Shutting down: waiting out a delay would only hold up the drain.
           dropped = true;
           droppedRuns++;
-        } else if (item.attempt >= settings.maxAttempts()) {
+        } else if (next instanceof Next.Failed && item.attempt >= settings.maxAttempts()) {
           gaveUp = true;
           finished++;
-        } else if (!waiting.containsKey(item.key)) {
-          schedule(
-              new Item<>(item.key, item.attempt + 1, System.nanoTime() + backoff(item.attempt)));
-        } else {
+        } else if (waiting.containsKey(item.key)) {
           finished++; // a newer event already queued a fresh run, which re-reads everything
+        } else if (next instanceof Next.Later later) {
+          schedule(
+              new Item<>(
+                  item.key,
+                  1,
+                  item.offered,
+                  item.waited.plus(later.delay()),
+                  System.nanoTime() + later.delay().toNanos()));
+        } else {
+          schedule(
+              new Item<>(
+                  item.key,
+                  item.attempt + 1,
+                  item.offered,
+                  item.waited,
+                  System.nanoTime() + backoff(item.attempt)));
         }
         lock.notifyAll();
       }

@@ -266,7 +266,7 @@ public final class ServeBenchmark {
         get(urlPathMatching("/api/v4/projects/42/pipelines/[0-9]+/jobs"))
             .willReturn(
                 json("[{\"id\":{{request.pathSegments.[5]}},\"name\":\"merge-gate:check\","
-                        + "\"status\":\"failed\"}]")
+                        + "\"status\":\"failed\",\"started_at\":\"2024-05-03T10:00:20.000Z\"}]")
                     .withHeader("x-total", "1")
                     .withHeader("x-total-pages", "1")
                     .withHeader("x-page", "1")));

@@ -98,6 +98,20 @@ class ServeCommandTest {
   }
 
   @Test
+  void theWaitForARunningCheckJobDefaultsToTenMinutesAndCanBeTuned() {
+    ServeSettings defaults = parse(Map.of()).settings();
+    assertThat(defaults.runningJob().firstPoll()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.runningJob().maxWait()).isEqualTo(Duration.ofMinutes(10));
+
+    ServeSettings tuned =
+        parse(Map.of(), "--running-job-poll", "200ms", "--running-job-max-wait", "30s").settings();
+    assertThat(tuned.runningJob().firstPoll()).isEqualTo(Duration.ofMillis(200));
+    assertThat(tuned.runningJob().maxWait()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> parse(Map.of(), "--running-job-poll", "0s").settings())
+        .hasMessageContaining("--running-job-poll must be a duration");
+  }
+
+  @Test
   void anEmptyTokenFileExitsTwoBeforeListening() throws Exception {
     Path empty = Files.writeString(tmp.resolve("token"), "\n");
     java.io.StringWriter err = new java.io.StringWriter();

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -55,12 +57,21 @@ final class ServeHarness implements AutoCloseable {
             settings, new WebhookSecret(SECRET), http, new EventLog(new PrintWriter(logText)));
   }
 
-  /** Fast test settings: 150 ms debounce, 2 workers, 3 attempts 40 ms apart and growing. */
+  /**
+   * Fast test settings: 150 ms debounce, 2 workers, 3 attempts 40 ms apart and growing; a running
+   * check job is polled from 50 ms apart up to 200 ms apart, for 1.5 s at most.
+   */
   static ServeSettings settings() {
     return ServeSettings.defaults(new InetSocketAddress("127.0.0.1", 0))
         .withQueue(
             new WorkQueue.Settings(
                 Duration.ofMillis(150), 10, 2, 3, Duration.ofMillis(40), Duration.ofSeconds(1)))
+        .withRunningJobWait(
+            new ServeSettings.RunningJobWait(
+                Duration.ofMillis(50),
+                Duration.ofMillis(200),
+                Duration.ofMillis(1500),
+                Duration.ofSeconds(2)))
         .withDrainTimeout(Duration.ofSeconds(5));
   }
 
@@ -93,22 +104,68 @@ final class ServeHarness implements AutoCloseable {
     return this;
   }
 
-  /** The jobs of one pipeline: {@code {id, name, status}} triples. */
+  /**
+   * The jobs of one pipeline: {@code {id, name, status}} triples, or {@code {id, name, status,
+   * startedAt}} with an {@link Instant} or null. Without one, a job that has not started has no
+   * {@code started_at} and any other keeps the fixture's (long before any test's events).
+   */
   ServeHarness jobs(long pipeline, Object[]... jobs) {
+    gitlab.pages(jobsPath(pipeline), jobNodes(jobs));
+    return this;
+  }
+
+  /**
+   * The jobs of one pipeline while the WireMock scenario {@code JOB_SCENARIO} is in {@code state};
+   * each listing moves it to {@code next}. A way to let a job run on between two polls.
+   */
+  ServeHarness jobsWhile(String state, String next, long pipeline, Object[]... jobs) {
+    ArrayNode body = JSON.createArrayNode();
+    jobNodes(jobs).forEach(body::add);
+    gitlab
+        .server()
+        .stubFor(
+            com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(jobsPath(pipeline)))
+                .inScenario(JOB_SCENARIO)
+                .whenScenarioStateIs(state)
+                .willSetStateTo(next)
+                .willReturn(
+                    FakeGitLab.json(body)
+                        .withHeaders(gitlab.pageHeaders(jobsPath(pipeline), 1, 1, body.size()))));
+    return this;
+  }
+
+  static final String JOB_SCENARIO = "check job";
+
+  private static String jobsPath(long pipeline) {
+    return "/api/v4/projects/42/pipelines/" + pipeline + "/jobs";
+  }
+
+  private static List<JsonNode> jobNodes(Object[]... jobs) {
     List<JsonNode> items = new ArrayList<>();
     for (Object[] j : jobs) {
       ObjectNode node = FakeGitLab.fixture("job.json");
-      node.put("id", (Long) j[0]).put("name", (String) j[1]).put("status", (String) j[2]);
+      String status = (String) j[2];
+      node.put("id", (Long) j[0]).put("name", (String) j[1]).put("status", status);
+      boolean finished = List.of("failed", "success", "canceled").contains(status);
+      boolean started = finished || "running".equals(status);
+      if (j.length > 3) {
+        node.put("started_at", j[3] == null ? null : j[3].toString());
+      } else if (!started) {
+        node.putNull("started_at");
+      }
+      if (!finished) {
+        node.putNull("finished_at").putNull("duration").putNull("failure_reason");
+      }
       items.add(node);
     }
-    gitlab.pages("/api/v4/projects/42/pipelines/" + pipeline + "/jobs", items);
-    return this;
+    return items;
   }
 
   /** GitLab accepts every job retry and every new MR pipeline. */
   ServeHarness acceptRetries() {
     ObjectNode retried = FakeGitLab.fixture("job.json");
     retried.put("id", 9001).put("status", "pending");
+    retried.putNull("started_at").putNull("finished_at").putNull("duration");
     gitlab
         .server()
         .stubFor(

@@ -10,12 +10,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mergegate.serve.ServeHarness.event;
 import static org.mergegate.serve.ServeHarness.fixture;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,18 +145,156 @@ class WebhookServerTest {
   }
 
   @Test
-  void aCheckJobStillRunningIsNotRetriedAgain() throws Exception {
+  void aCheckJobThatHasNotStartedIsLeftAlone() throws Exception {
     start()
         .openMergeRequest()
         .pipelines(new Object[] {77L, FakeGitLab.HEAD})
-        .jobs(77L, new Object[] {501L, "merge-gate:check", "running"})
+        .jobs(77L, new Object[] {501L, "merge-gate:check", "pending"})
         .acceptRetries();
 
     serve.deliver(fixture("merge_request_approval.json"));
 
     serve.awaitRechecks(1);
+    Thread.sleep(300); // several polls' worth: a pending job is not waited for
     assertThat(serve.retries()).isEmpty();
     assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"already_running\"}")).isEqualTo(1);
+    assertThat(jobListings()).isEqualTo(1);
+  }
+
+  @Test
+  void aCheckJobRunningSinceBeforeTheApprovalIsRetriedOnceItEnds() throws Exception {
+    Instant before = Instant.now().minus(Duration.ofMinutes(3));
+    Object[] running = {501L, "merge-gate:check", "running", before};
+    start()
+        .openMergeRequest()
+        .pipelines(new Object[] {77L, FakeGitLab.HEAD})
+        .acceptRetries()
+        .jobsWhile(Scenario.STARTED, "polled once", 77L, running)
+        .jobsWhile("polled once", "finished", 77L, running)
+        .jobsWhile(
+            "finished", "finished", 77L, new Object[] {501L, "merge-gate:check", "failed", before});
+
+    serve.deliver(fixture("merge_request_approval.json"));
+
+    ServeHarness.await(
+        () -> serve.metric("merge_gate_rechecks_total{outcome=\"retried\"}") == 1,
+        Duration.ofSeconds(10),
+        "the job was retried");
+    Thread.sleep(400); // a further poll, had one been scheduled, would have retried again by now
+    assertThat(serve.retries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getRequest().getUrl()).endsWith("/jobs/501/retry"));
+    assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"waiting_for_running_job\"}"))
+        .isEqualTo(2);
+    // Not while it ran: the retry came only after the third listing, the one showing it failed.
+    List<ServeEvent> listings =
+        serve.gitlab.requests().stream()
+            .filter(
+                e -> e.getRequest().getUrl().startsWith("/api/v4/projects/42/pipelines/77/jobs"))
+            .sorted(
+                (a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()))
+            .toList();
+    assertThat(listings).hasSize(3);
+    assertThat(serve.retries().get(0).getRequest().getLoggedDate())
+        .isAfterOrEqualTo(listings.get(2).getRequest().getLoggedDate());
+    assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"failed\"}")).isZero();
+    assertThat(serve.metric("merge_gate_gitlab_errors_total")).isZero();
+    assertThat(serve.log())
+        .contains("outcome=waiting_for_running_job attempt=1 detail=\"job 501 (running) started at")
+        .contains("outcome=retried attempt=1 detail=\"job 501 (failed) retried as job 9001\"");
+  }
+
+  @Test
+  void aCheckJobThatStartedAfterTheApprovalIsNeverRetried() throws Exception {
+    // GitLab's clock: the runner picked the job up after the approval reached us.
+    Instant after = Instant.now().plus(Duration.ofSeconds(30));
+    start()
+        .openMergeRequest()
+        .pipelines(new Object[] {77L, FakeGitLab.HEAD})
+        .jobs(77L, new Object[] {501L, "merge-gate:check", "running", after})
+        .acceptRetries();
+
+    serve.deliver(fixture("merge_request_approval.json"));
+
+    serve.awaitRechecks(1);
+    Thread.sleep(600); // longer than several polls
+    assertThat(serve.retries()).isEmpty();
+    assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"already_running\"}")).isEqualTo(1);
+    assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"waiting_for_running_job\"}"))
+        .isZero();
+    assertThat(jobListings()).as("read once, never polled").isEqualTo(1);
+  }
+
+  @Test
+  void aFinishedCheckJobThatStartedAfterTheApprovalIsNotRetried() throws Exception {
+    Instant after = Instant.now().plus(Duration.ofSeconds(30));
+    start()
+        .openMergeRequest()
+        .pipelines(new Object[] {77L, FakeGitLab.HEAD})
+        .jobs(77L, new Object[] {501L, "merge-gate:check", "failed", after})
+        .acceptRetries();
+
+    serve.deliver(fixture("merge_request_approval.json"));
+
+    serve.awaitRechecks(1);
+    Thread.sleep(300);
+    assertThat(serve.retries()).isEmpty();
+    assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"already_current\"}")).isEqualTo(1);
+    assertThat(serve.metric("merge_gate_retries_triggered_total")).isZero();
+    assertThat(serve.log()).contains("outcome=already_current", "after the event; not retried");
+  }
+
+  @Test
+  void aCheckJobThatKeepsRunningIsWaitedForBoundedThenGivenUpOn() throws Exception {
+    start()
+        .openMergeRequest()
+        .pipelines(new Object[] {77L, FakeGitLab.HEAD})
+        .jobs(77L, new Object[] {501L, "merge-gate:check", "running", null})
+        .acceptRetries();
+
+    long started = System.nanoTime();
+    serve.deliver(fixture("merge_request_approval.json"));
+
+    ServeHarness.await(
+        () -> serve.metric("merge_gate_rechecks_total{outcome=\"running_job_timeout\"}") == 1,
+        Duration.ofSeconds(10),
+        "the wait ran out");
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    assertThat(tookMillis).isGreaterThanOrEqualTo(1_500); // the test settings' maximum wait
+    assertThat(serve.retries()).isEmpty();
+    // 50 + 50 + 100 + 200 + 200 + 200 + 200 + 200 + 200 + 100 ms: ten waits, then the last look.
+    assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"waiting_for_running_job\"}"))
+        .isEqualTo(10);
+    assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"failed\"}")).isZero();
+    assertThat(serve.log())
+        .contains("started at an unknown time")
+        .contains("outcome=running_job_timeout");
+  }
+
+  @Test
+  void shutdownDoesNotWaitForARunningCheckJob() throws Exception {
+    start()
+        .openMergeRequest()
+        .pipelines(new Object[] {77L, FakeGitLab.HEAD})
+        .jobs(77L, new Object[] {501L, "merge-gate:check", "running"})
+        .acceptRetries();
+    serve.deliver(fixture("merge_request_approval.json"));
+    serve.awaitRechecks(1);
+
+    long started = System.nanoTime();
+    WorkQueue.Drain drain = serve.server.shutdown();
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(drain.dropped()).isEqualTo(1);
+    assertThat(tookMillis).isLessThan(4_000); // the drain timeout is 5 s
+    assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"dropped\"}")).isEqualTo(1);
+  }
+
+  /** How often the server listed pipeline 77's jobs. */
+  private long jobListings() {
+    return serve.gitlab.requests().stream()
+        .filter(e -> e.getRequest().getUrl().startsWith("/api/v4/projects/42/pipelines/77/jobs"))
+        .count();
   }
 
   @Test
