@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mergegate.breakglass.BreakGlassRecord;
 import org.mergegate.exit.ExitCode;
 import org.mergegate.exit.GateException;
+import org.mergegate.gitlab.BreakGlassLookup;
 import org.mergegate.gitlab.BreakGlassPermission;
 import org.mergegate.gitlab.BreakGlassRecorder;
 import org.mergegate.gitlab.Commits;
@@ -166,6 +168,23 @@ public final class BreakGlassCommand implements Callable<Integer> {
                 + permitted.describe()
                 + "; nothing was recorded, ask one of them to run the job");
       }
+      // A re-run of the same job by the same person adds nothing but a second issue to review.
+      Optional<BreakGlassRecord> already = existing(http, project, subject, permitted);
+      if (already.isPresent() && already.get().user().equalsIgnoreCase(who)) {
+        write(already.get(), null);
+        out.println(
+            "merge-gate: @"
+                + who
+                + " already broke glass for "
+                + subject.name()
+                + " at "
+                + already.get().shortSha()
+                + " ("
+                + already.get().at()
+                + "): nothing new recorded");
+        out.flush();
+        return ExitCode.OK;
+      }
       BreakGlassRecord record =
           new BreakGlassRecord(
               subject.sha(), who, why, Instant.now(), or(jobUrl, "CI_JOB_URL", ""), subject.mr());
@@ -183,6 +202,15 @@ public final class BreakGlassCommand implements Callable<Integer> {
       out.flush();
       return ExitCode.OK;
     }
+  }
+
+  private static Optional<BreakGlassRecord> existing(
+      GitLabHttp http, String project, Subject subject, BreakGlassPermission permitted) {
+    BreakGlassLookup lookup = new BreakGlassLookup(http, project);
+    return (subject.mr() != null
+            ? lookup.onMergeRequest(subject.mr(), subject.sha(), permitted)
+            : lookup.onCommit(subject.sha(), permitted))
+        .record();
   }
 
   /** What the record covers, where its policy comes from, and where a reviewer looks. */

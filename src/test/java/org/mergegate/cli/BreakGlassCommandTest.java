@@ -112,7 +112,7 @@ class BreakGlassCommandTest {
     gitlab.project().commit(FakeGitLab.MERGE_SHA, FakeGitLab.TARGET_SHA).acceptRecords();
     gitlab.fileAt(FakeGitLab.TARGET_SHA, ".gitlab/merge-gate.yml", POLICY);
     gitlab.groupMembers("data-platform-sre", Map.of("olga", 40));
-    gitlab.currentJob("olga");
+    gitlab.currentJob("olga").commitComments(FakeGitLab.MERGE_SHA);
 
     GateRun run =
         GateRun.run(
@@ -189,6 +189,24 @@ class BreakGlassCommandTest {
     assertThat(gitlab.requests("POST", FakeGitLab.MR_PATH + "/notes")).isEmpty();
     assertThat(gitlab.requests("POST", "/api/v4/projects/42/issues")).isEmpty();
     assertThat(tmp.resolve("break-glass.json")).doesNotExist();
+  }
+
+  @Test
+  void reRunningTheJobRecordsNothingNewForTheSamePerson() throws IOException {
+    gitlab.mergeRequest("alice", "1").targetFile(".gitlab/merge-gate.yml", POLICY).acceptRecords();
+    gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, note(FakeGitLab.HEAD, "sre-sam")});
+
+    GateRun run = breakGlass(ci("sre-sam"));
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(run.firstOutLine())
+        .startsWith("merge-gate: @sre-sam already broke glass for !7 at 88888888")
+        .endsWith("nothing new recorded");
+    assertThat(gitlab.requests("POST", FakeGitLab.MR_PATH + "/notes")).isEmpty();
+    assertThat(gitlab.requests("POST", "/api/v4/projects/42/issues")).isEmpty();
+    assertThat(
+            JSON.readTree(Files.readString(tmp.resolve("break-glass.json"))).get("user").asText())
+        .isEqualTo("sre-sam");
   }
 
   @Test
