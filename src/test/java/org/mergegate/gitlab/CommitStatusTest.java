@@ -5,20 +5,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mergegate.exit.GateException;
 
 class CommitStatusTest {
   private final FakeGitLab gitlab = new FakeGitLab();
-  private final GitLabHttp http =
-      new GitLabHttp(
-          gitlab.apiUrl(),
-          "token",
-          GitLabHttp.Settings.defaults().withSleeper(d -> {}),
-          Deadline.in(Duration.ofMinutes(1)),
-          null);
+  private final GitLabHttp http = gitlab.client();
 
   @AfterEach
   void stop() {

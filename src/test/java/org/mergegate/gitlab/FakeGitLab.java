@@ -75,6 +75,16 @@ public final class FakeGitLab implements AutoCloseable {
     server.stubFor(get(urlPathEqualTo("/api/v4/user")).atPriority(9).willReturn(json(gate)));
   }
 
+  /** A client for this fake that never sleeps between retries, with a minute's deadline. */
+  public GitLabHttp client() {
+    return new GitLabHttp(
+        apiUrl(),
+        "token",
+        GitLabHttp.Settings.defaults().withSleeper(d -> {}),
+        Deadline.in(java.time.Duration.ofMinutes(1)),
+        null);
+  }
+
   public String apiUrl() {
     return server.baseUrl() + "/api/v4";
   }

@@ -2,7 +2,6 @@ package org.mergegate.gitlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +16,7 @@ import org.mergegate.review.Resolution;
 
 class OwnerResolverTest {
   private final FakeGitLab gitlab = new FakeGitLab();
-  private final GitLabHttp http =
-      new GitLabHttp(
-          gitlab.apiUrl(),
-          "token",
-          GitLabHttp.Settings.defaults().withSleeper(d -> {}),
-          Deadline.in(Duration.ofMinutes(1)),
-          null);
+  private final GitLabHttp http = gitlab.client();
 
   @AfterEach
   void stop() {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -21,13 +20,7 @@ import org.mergegate.review.Version;
 
 class MergeRequestReaderTest {
   private final FakeGitLab gitlab = new FakeGitLab();
-  private final GitLabHttp http =
-      new GitLabHttp(
-          gitlab.apiUrl(),
-          "token",
-          GitLabHttp.Settings.defaults().withSleeper(d -> {}),
-          Deadline.in(Duration.ofMinutes(1)),
-          null);
+  private final GitLabHttp http = gitlab.client();
 
   @AfterEach
   void stop() {

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +13,7 @@ class StickyNoteTest {
   private static final long GATE = 99L;
   private final FakeGitLab gitlab =
       new FakeGitLab().tokenUser(GATE, "project_42_bot").acceptWrites();
-  private final GitLabHttp http =
-      new GitLabHttp(
-          gitlab.apiUrl(),
-          "token",
-          GitLabHttp.Settings.defaults().withSleeper(d -> {}),
-          Deadline.in(Duration.ofMinutes(1)),
-          null);
+  private final GitLabHttp http = gitlab.client();
   private final StickyNote note = new StickyNote(http, "42", 7);
 
   @AfterEach
