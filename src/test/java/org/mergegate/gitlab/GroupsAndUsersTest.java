@@ -14,7 +14,7 @@ import org.mergegate.review.Approval;
 import org.mergegate.review.OwnerResolutions;
 import org.mergegate.review.Resolution;
 
-class OwnerResolverTest {
+class GroupsAndUsersTest {
   private final FakeGitLab gitlab = new FakeGitLab();
   private final GitLabHttp http = gitlab.client();
 
