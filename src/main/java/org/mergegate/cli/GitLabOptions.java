@@ -1,9 +1,6 @@
 package org.mergegate.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -68,11 +65,21 @@ final class GitLabOptions {
       throw GateException.config(
           "no GitLab to ask: run in a GitLab CI job, or set MERGE_GATE_GITLAB_URL or --gitlab-url");
     }
-    url = url.strip().replaceAll("/+$", "");
-    if (!url.startsWith("https://") && !url.startsWith("http://")) {
-      throw GateException.config("--gitlab-url must start with https:// (got " + url + ")");
+    return apiRoot(url, "--gitlab-url");
+  }
+
+  /**
+   * GitLab's API root for a server or API URL: {@code https://gitlab.example.org} and {@code
+   * https://gitlab.example.org/api/v4/} both give {@code https://gitlab.example.org/api/v4}.
+   *
+   * @param name how the message names the setting that gave it
+   */
+  static String apiRoot(String url, String name) {
+    String u = url.strip().replaceAll("/+$", "");
+    if (!u.startsWith("https://") && !u.startsWith("http://")) {
+      throw GateException.config(name + " must start with https:// (got " + u + ")");
     }
-    return url.endsWith("/api/v4") ? url : url + "/api/v4";
+    return u.endsWith("/api/v4") ? u : u + "/api/v4";
   }
 
   /** The project's id or full path. */
@@ -87,31 +94,14 @@ final class GitLabOptions {
 
   /** The token, from --token-file or MERGE_GATE_TOKEN; never from a flag, never printed. */
   String token(Map<String, String> env) {
-    String token;
-    if (tokenFile != null) {
-      try {
-        token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw GateException.config(
-            "cannot read the token file " + tokenFile + " (" + e.getClass().getSimpleName() + ")");
-      }
-      if (token.isEmpty()) {
-        throw GateException.config("the token file " + tokenFile + " is empty");
-      }
-    } else {
-      token = nonBlank(env.get("MERGE_GATE_TOKEN"));
-      if (token == null) {
-        throw GateException.config(
-            "no GitLab token: set the CI/CD variable MERGE_GATE_TOKEN (masked; a project access"
-                + " token with read_api, or api for --comment/--status, break-glass and deploy)"
-                + " or pass --token-file");
-      }
-      token = token.strip();
-    }
-    if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-      throw GateException.config("the GitLab token contains spaces or control characters");
-    }
-    return token;
+    return Secrets.read(
+        tokenFile,
+        env,
+        "MERGE_GATE_TOKEN",
+        "GitLab token",
+        "no GitLab token: set the CI/CD variable MERGE_GATE_TOKEN (masked; a project access"
+            + " token with read_api, or api for --comment/--status, break-glass and deploy)"
+            + " or pass --token-file");
   }
 
   /** The HTTP client for {@code apiUrl}, with the run's deadline; {@code debug} may be null. */

@@ -3,8 +3,6 @@ package org.mergegate.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -236,7 +234,7 @@ public final class ServeCommand implements Callable<Integer> {
   String apiUrl() {
     String url = gitlabUrl;
     if (url == null && gitlabUrlFile != null) {
-      url = readFile(gitlabUrlFile, "GitLab URL");
+      url = Secrets.readFile(gitlabUrlFile, "GitLab URL");
     }
     if (url == null) {
       url = nonBlank(env.get("MERGE_GATE_GITLAB_URL"));
@@ -245,39 +243,17 @@ public final class ServeCommand implements Callable<Integer> {
       throw GateException.config(
           "no GitLab to talk to: set MERGE_GATE_GITLAB_URL, --gitlab-url or --gitlab-url-file");
     }
-    url = url.strip().replaceAll("/+$", "");
-    if (!url.startsWith("https://") && !url.startsWith("http://")) {
-      throw GateException.config("the GitLab URL must start with https:// (got " + url + ")");
-    }
-    return url.endsWith("/api/v4") ? url : url + "/api/v4";
+    return GitLabOptions.apiRoot(url, "the GitLab URL");
   }
 
   /** A secret from its file or its variable; never from a flag, never printed. */
   String secret(Path file, String variable, String what, String option) {
-    String value = file != null ? readFile(file, what) : nonBlank(env.get(variable));
-    if (value == null) {
-      throw GateException.config(
-          "no " + what + ": set " + variable + " or pass " + option + " PATH");
-    }
-    value = value.strip();
-    if (value.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-      throw GateException.config("the " + what + " contains spaces or control characters");
-    }
-    return value;
-  }
-
-  private static String readFile(Path file, String what) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw GateException.config(
-          "cannot read the " + what + " file " + file + " (" + e.getClass().getSimpleName() + ")");
-    }
-    if (text.isEmpty()) {
-      throw GateException.config("the " + what + " file " + file + " is empty");
-    }
-    return text;
+    return Secrets.read(
+        file,
+        env,
+        variable,
+        what,
+        "no " + what + ": set " + variable + " or pass " + option + " PATH");
   }
 
   private static Duration duration(String option, String text, boolean positive) {
