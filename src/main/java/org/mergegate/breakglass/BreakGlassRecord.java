@@ -3,6 +3,7 @@ package org.mergegate.breakglass;
 import java.time.Instant;
 import java.util.regex.Pattern;
 import org.mergegate.exit.GateException;
+import org.mergegate.review.Sha;
 
 /**
  * One emergency bypass.
@@ -57,6 +58,6 @@ public record BreakGlassRecord(
 
   /** The first 8 hex digits, for messages. */
   public String shortSha() {
-    return sha.substring(0, 8);
+    return Sha.abbreviate(sha);
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.mergegate.review.Sha;
 
 /**
  * Decides whether any note carries a break-glass record that counts. A record counts only when all
@@ -68,7 +69,7 @@ public final class BreakGlassVerifier {
                 + " covered "
                 + r.shortSha()
                 + ", not the current head "
-                + headSha.substring(0, Math.min(8, headSha.length()))
+                + Sha.abbreviate(headSha)
                 + ": a new push voids it");
       } else if (!permitted.test(r.user())) {
         rejected.add(

@@ -25,6 +25,7 @@ import org.mergegate.gitlab.MergeRequestHead;
 import org.mergegate.gitlab.ProjectInfo;
 import org.mergegate.policy.Policy;
 import org.mergegate.policy.PolicyFiles;
+import org.mergegate.review.Sha;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -257,13 +258,13 @@ public final class BreakGlassCommand implements Callable<Integer> {
     // The commit may itself edit the policy; the one before it decides who may bypass review.
     List<String> parents = new Commits(http, project).parents(commit);
     String before = parents.isEmpty() ? commit : parents.get(0);
-    String shortSha = commit.substring(0, Math.min(8, commit.length()));
+    String shortSha = Sha.abbreviate(commit);
     return new Subject(
         commit,
         null,
         "commit " + shortSha,
         before,
-        info.defaultBranch() + "@" + before.substring(0, Math.min(8, before.length())),
+        info.defaultBranch() + "@" + Sha.abbreviate(before),
         info.webUrl() + "/-/commit/" + commit);
   }
 

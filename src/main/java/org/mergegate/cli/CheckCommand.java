@@ -26,6 +26,7 @@ import org.mergegate.policy.PolicyLoader;
 import org.mergegate.policy.Verdict;
 import org.mergegate.report.ConsoleReport;
 import org.mergegate.report.ReportWriter;
+import org.mergegate.review.Sha;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -252,17 +253,13 @@ public final class CheckCommand implements Callable<Integer> {
         + "**merge-gate:** "
         + outcome
         + " for "
-        + shortSha(verdict.headSha())
+        + Sha.abbreviate(verdict.headSha())
         + " (policy from `"
         + mr.targetBranch()
         + "` at "
-        + shortSha(mr.targetSha())
+        + Sha.abbreviate(mr.targetSha())
         + ")\n\n```\n"
         + ConsoleReport.plain().render(verdict).replace("```", "'''")
         + "```\n";
-  }
-
-  private static String shortSha(String sha) {
-    return sha.length() > 8 ? sha.substring(0, 8) : sha;
   }
 }

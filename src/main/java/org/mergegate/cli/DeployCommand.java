@@ -24,6 +24,7 @@ import org.mergegate.gitlab.CommitComments;
 import org.mergegate.gitlab.GitLabHttp;
 import org.mergegate.gitlab.ProjectInfo;
 import org.mergegate.report.ConsoleReport;
+import org.mergegate.review.Sha;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -174,7 +175,7 @@ public final class DeployCommand implements Callable<Integer> {
       if (newer.isPresent()) {
         out.println(
             "merge-gate: deploy of "
-                + shortSha(commit)
+                + Sha.abbreviate(commit)
                 + " superseded by "
                 + newer.get()
                 + ": "
@@ -197,7 +198,7 @@ public final class DeployCommand implements Callable<Integer> {
         throw GateException.refused(
             "not deployed: " + outcome.why() + "; nothing was synced to " + targets);
       }
-      out.println("merge-gate: deploying " + shortSha(commit) + ": " + outcome.why());
+      out.println("merge-gate: deploying " + Sha.abbreviate(commit) + ": " + outcome.why());
       out.flush();
       SyncRequest request =
           new SyncRequest(
@@ -277,9 +278,5 @@ public final class DeployCommand implements Callable<Integer> {
   private String or(String flag, String variable, String fallback) {
     String v = or(flag, variable);
     return v == null ? fallback : v;
-  }
-
-  private static String shortSha(String sha) {
-    return sha.length() > 8 ? sha.substring(0, 8) : sha;
   }
 }

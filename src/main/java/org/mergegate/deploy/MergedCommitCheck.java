@@ -22,6 +22,7 @@ import org.mergegate.policy.PolicyFiles;
 import org.mergegate.policy.Verdict;
 import org.mergegate.review.Approval;
 import org.mergegate.review.ReviewFacts;
+import org.mergegate.review.Sha;
 
 /**
  * Re-verifies a commit on the default branch before it is deployed, trusting nothing from the merge
@@ -97,11 +98,11 @@ public final class MergedCommitCheck {
     }
     throw GateException.refused(
         "commit "
-            + shortSha(sha)
+            + Sha.abbreviate(sha)
             + " is not on "
             + branch
             + " (its head "
-            + shortSha(head)
+            + Sha.abbreviate(head)
             + " does not descend from it): nothing deployed; was the branch rewritten?");
   }
 
@@ -189,7 +190,7 @@ public final class MergedCommitCheck {
         "no merged merge request into "
             + branch
             + " produced "
-            + shortSha(sha)
+            + Sha.abbreviate(sha)
             + " (a direct push?) and it carries no valid break-glass record",
         glass.rejected());
   }
@@ -221,7 +222,8 @@ public final class MergedCommitCheck {
     if (sha.equalsIgnoreCase(mr.mergeCommitSha()) || sha.equalsIgnoreCase(mr.squashCommitSha())) {
       List<String> parents = commits.parents(sha);
       if (parents.isEmpty()) {
-        throw GateException.external("merge commit " + shortSha(sha) + " has no parents", null);
+        throw GateException.external(
+            "merge commit " + Sha.abbreviate(sha) + " has no parents", null);
       }
       return parents.get(0);
     }
@@ -265,7 +267,7 @@ public final class MergedCommitCheck {
   }
 
   private PolicyFiles policyAt(String sha, String branch) {
-    return PolicyFiles.read(new GitLabFiles(http, project, sha, branch + "@" + shortSha(sha)))
+    return PolicyFiles.read(new GitLabFiles(http, project, sha, branch + "@" + Sha.abbreviate(sha)))
         .requireValid();
   }
 
@@ -276,10 +278,6 @@ public final class MergedCommitCheck {
 
   private BreakGlassPermission permission(PolicyFiles policy) {
     return new BreakGlassPermission(http, project, policy.policy().breakGlass().allowed());
-  }
-
-  private static String shortSha(String sha) {
-    return sha.length() > 8 ? sha.substring(0, 8) : sha;
   }
 
   /** A root commit has no "before": the defaults apply. */

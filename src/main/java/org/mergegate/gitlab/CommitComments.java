@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mergegate.breakglass.BreakGlassVerifier;
+import org.mergegate.review.Sha;
 
 /**
  * Comments on one commit: where the gate records a break-glass for, or a refusal to deploy, a
@@ -43,6 +44,6 @@ public final class CommitComments {
   }
 
   private String shortSha() {
-    return MergeRequestReader.shortSha(sha);
+    return Sha.abbreviate(sha);
   }
 }

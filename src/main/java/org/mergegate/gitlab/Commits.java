@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.mergegate.exit.GateException;
+import org.mergegate.review.Sha;
 
 /** Commit and branch lookups: parents, branch heads, ancestry, and which MRs produced a commit. */
 public final class Commits {
@@ -17,11 +18,12 @@ public final class Commits {
 
   /** The commit's parents, first parent first ({@code GET /repository/commits/:sha}). */
   public List<String> parents(String sha) {
-    JsonNode commit = http.get(repository + "/commits/" + sha, "commit " + shortSha(sha)).body();
+    JsonNode commit =
+        http.get(repository + "/commits/" + sha, "commit " + Sha.abbreviate(sha)).body();
     JsonNode ids = commit.path("parent_ids");
     if (!ids.isArray()) {
       throw GateException.external(
-          "GitLab's answer for commit " + shortSha(sha) + " lacks parent_ids; re-run the job",
+          "GitLab's answer for commit " + Sha.abbreviate(sha) + " lacks parent_ids; re-run the job",
           null);
     }
     List<String> out = new ArrayList<>();
@@ -46,7 +48,10 @@ public final class Commits {
                     + GitLabHttp.query(ancestor)
                     + "&refs[]="
                     + GitLabHttp.query(descendant),
-                "the merge base of " + shortSha(ancestor) + " and " + shortSha(descendant))
+                "the merge base of "
+                    + Sha.abbreviate(ancestor)
+                    + " and "
+                    + Sha.abbreviate(descendant))
             .body();
     return ancestor.equalsIgnoreCase(base.path("id").asText(""));
   }
@@ -55,10 +60,6 @@ public final class Commits {
   public List<JsonNode> mergeRequests(String sha) {
     return http.getAll(
         repository + "/commits/" + sha + "/merge_requests",
-        "the merge requests of commit " + shortSha(sha));
-  }
-
-  static String shortSha(String sha) {
-    return MergeRequestReader.shortSha(sha);
+        "the merge requests of commit " + Sha.abbreviate(sha));
   }
 }

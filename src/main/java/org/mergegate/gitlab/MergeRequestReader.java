@@ -20,6 +20,7 @@ import org.mergegate.policy.Policy;
 import org.mergegate.review.Approval;
 import org.mergegate.review.ChangedPath;
 import org.mergegate.review.ReviewFacts;
+import org.mergegate.review.Sha;
 import org.mergegate.review.Version;
 
 /**
@@ -116,9 +117,9 @@ public final class MergeRequestReader {
     if (latest.isPresent() && !latest.get().headSha().equals(headSha)) {
       throw GateException.external(
           "the merge request received a push while merge-gate read it (head "
-              + shortSha(headSha)
+              + Sha.abbreviate(headSha)
               + ", latest version "
-              + shortSha(latest.get().headSha())
+              + Sha.abbreviate(latest.get().headSha())
               + "); re-run the job",
           null);
     }
@@ -322,7 +323,7 @@ public final class MergeRequestReader {
           "the target branch "
               + branch
               + " changed while merge-gate read its policy (now at "
-              + shortSha(sha)
+              + Sha.abbreviate(sha)
               + "); re-run the job",
           null);
     }
@@ -371,9 +372,5 @@ public final class MergeRequestReader {
     } catch (DateTimeParseException e) {
       throw GateException.external("GitLab sent an unreadable time \"" + node.asText() + "\"", e);
     }
-  }
-
-  static String shortSha(String sha) {
-    return sha.length() > 8 ? sha.substring(0, 8) : sha;
   }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.mergegate.review.RepositoryFiles;
 import org.mergegate.review.ReviewFacts;
+import org.mergegate.review.Sha;
 
 /**
  * Everything read from GitLab about one merge request, before owners are resolved.
@@ -31,11 +32,7 @@ public record MergeRequestSnapshot(
    * reader found; every other path is absent, as the reader established.
    */
   public RepositoryFiles targetFiles() {
-    String where =
-        "target branch "
-            + targetBranch
-            + " at "
-            + targetSha.substring(0, Math.min(8, targetSha.length()));
+    String where = "target branch " + targetBranch + " at " + Sha.abbreviate(targetSha);
     return new RepositoryFiles() {
       @Override
       public Optional<byte[]> read(String path) {

@@ -2,6 +2,7 @@ package org.mergegate.local;
 
 import java.util.Optional;
 import org.mergegate.review.RepositoryFiles;
+import org.mergegate.review.Sha;
 
 /** Files as they are at one git revision (the merge base of {@code explain}), not on disk. */
 final class GitRevisionFiles implements RepositoryFiles {
@@ -27,6 +28,6 @@ final class GitRevisionFiles implements RepositoryFiles {
 
   @Override
   public String describe() {
-    return revision + "@" + commit.substring(0, Math.min(8, commit.length()));
+    return revision + "@" + Sha.abbreviate(commit);
   }
 }

@@ -2,6 +2,7 @@ package org.mergegate.policy;
 
 import java.util.Collection;
 import java.util.List;
+import org.mergegate.review.Sha;
 
 /** The few English phrases every rule summary is built from, so summaries read alike. */
 final class Phrases {
@@ -46,7 +47,7 @@ final class Phrases {
     if (sha == null || sha.isBlank()) {
       return "an unknown commit";
     }
-    return sha.length() <= 8 ? sha : sha.substring(0, 8);
+    return Sha.abbreviate(sha);
   }
 
   private static String list(Collection<String> usernames, String conjunction) {

@@ -2,6 +2,7 @@ package org.mergegate.report;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.mergegate.review.Sha;
 
 /**
  * Makes text from a verdict safe to show. Section names, patterns and paths come from the
@@ -86,7 +87,6 @@ final class Text {
     if (sha == null || sha.isBlank()) {
       return "unknown";
     }
-    String v = visible(sha);
-    return v.length() > 8 ? v.substring(0, 8) : v;
+    return Sha.abbreviate(visible(sha));
   }
 }

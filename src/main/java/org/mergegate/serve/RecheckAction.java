@@ -8,6 +8,7 @@ import org.mergegate.exit.GateException;
 import org.mergegate.gitlab.Deadline;
 import org.mergegate.gitlab.GitLabHttp;
 import org.mergegate.gitlab.Pipelines;
+import org.mergegate.review.Sha;
 
 /**
  * Re-runs the check job of one merge request: find the newest pipeline for the MR's current head,
@@ -126,7 +127,7 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
     }
     Optional<Pipelines.Pipeline> pipeline = pipelines.latestFor(head.sha());
     if (pipeline.isEmpty()) {
-      return create(pipelines, "no pipeline for head " + shortSha(head.sha()));
+      return create(pipelines, "no pipeline for head " + Sha.abbreviate(head.sha()));
     }
     long pipelineId = pipeline.get().id();
     Optional<Pipelines.Job> job;
@@ -238,9 +239,5 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
         attempt,
         "detail",
         detail);
-  }
-
-  private static String shortSha(String sha) {
-    return sha.length() > 8 ? sha.substring(0, 8) : sha;
   }
 }
