@@ -2,7 +2,6 @@ package org.mergegate.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mergegate.exit.GateException;
 import org.mergegate.local.DirectoryFiles;
+import org.mergegate.local.LocalFile;
 import org.mergegate.local.LocalRepository;
 import org.mergegate.local.Members;
 import org.mergegate.policy.Evaluator;
@@ -100,7 +100,9 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    LocalRepository git = LocalRepository.openTopLevel(repo);
+    // One real directory for both readers, whatever form --repo was given in.
+    DirectoryFiles onDisk = DirectoryFiles.open(repo);
+    LocalRepository git = LocalRepository.openTopLevel(onDisk.root());
     RepositoryFiles files;
     String headSha;
     List<ChangedPath> changes;
@@ -120,7 +122,7 @@ final class ExplainCommand implements Callable<Integer> {
             repo
                 + " is not the top of a git repository: pass --changed-files FILE with one path per line");
       }
-      files = new DirectoryFiles(repo);
+      files = onDisk;
       headSha = null; // files on disk: there is no commit to name
       changes = readChangedFiles();
     }
@@ -158,11 +160,7 @@ final class ExplainCommand implements Callable<Integer> {
         bytes = in.readAllBytes();
       }
     } else {
-      Path file = Path.of(changedFiles);
-      if (!Files.isRegularFile(file)) {
-        throw GateException.config("--changed-files " + file + " does not exist");
-      }
-      bytes = Files.readAllBytes(file);
+      bytes = LocalFile.read(Path.of(changedFiles), "--changed-files " + changedFiles);
     }
     List<ChangedPath> changes = new ArrayList<>();
     for (String line : Utf8.decode(bytes, "--changed-files " + changedFiles).split("\r?\n")) {

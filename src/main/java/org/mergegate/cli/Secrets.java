@@ -1,11 +1,9 @@
 package org.mergegate.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.mergegate.exit.GateException;
+import org.mergegate.local.LocalFile;
 
 /**
  * Secrets come from a file or an environment variable, never from a flag that shows in {@code ps},
@@ -33,13 +31,8 @@ final class Secrets {
   }
 
   static String readFile(Path file, String what) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw GateException.config(
-          "cannot read the " + what + " file " + file + " (" + e.getClass().getSimpleName() + ")");
-    }
+    // LocalFile's messages name the file and the reason, never its content.
+    String text = LocalFile.readText(file, "the " + what + " file " + file).strip();
     if (text.isEmpty()) {
       throw GateException.config("the " + what + " file " + file + " is empty");
     }

@@ -33,9 +33,10 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PolicyFiles files = PolicyFiles.read(new DirectoryFiles(repo));
+    PolicyFiles files = PolicyFiles.read(DirectoryFiles.open(repo));
     PrintWriter out = spec.commandLine().getOut();
-    String prefix = repo.equals(Path.of(".")) ? "" : repo + "/";
+    // Problems are named as the user would open them from where they typed the command.
+    String prefix = repo.normalize().toString().isEmpty() ? "" : repo + "/";
     for (String problem : files.problems()) {
       out.println(prefix + problem);
     }
@@ -59,13 +60,17 @@ final class ValidateCommand implements Callable<Integer> {
                 + " sections, "
                 + files.codeOwners().sections().stream().mapToInt(s -> s.entries().size()).sum()
                 + " entries)";
-    out.println(
-        "ok: "
-            + Policy.PATH
-            + " requires "
-            + files.policy().approvals().required()
-            + " approval(s); "
-            + codeOwners);
+    String policy =
+        files.policyFound()
+            ? Policy.PATH + " requires " + files.policy().approvals().required() + " approval(s)"
+            : "no "
+                + Policy.PATH
+                + " in "
+                + files.source()
+                + ", so the defaults apply ("
+                + files.policy().approvals().required()
+                + " approval(s))";
+    out.println("ok: " + policy + "; " + codeOwners);
     return ExitCode.OK;
   }
 }

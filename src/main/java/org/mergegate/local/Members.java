@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +19,6 @@ import org.mergegate.exit.GateException;
 import org.mergegate.review.OwnerResolutions;
 import org.mergegate.review.OwnerResolver;
 import org.mergegate.review.Resolution;
-import org.mergegate.review.Utf8;
 
 /**
  * Group and role membership written down for {@code explain --members FILE}, standing in for what
@@ -61,13 +58,7 @@ public final class Members implements OwnerResolver {
 
   /** Reads a members file; a malformed one is a usage error naming the line. */
   public static Members read(Path path) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(path);
-    } catch (IOException e) {
-      throw GateException.config("cannot read members file " + path + ": " + e.getMessage());
-    }
-    String text = Utf8.decode(bytes, path.toString());
+    String text = LocalFile.readText(path, "members file " + path);
     ObjectMapper yaml =
         new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -14,6 +14,7 @@ import org.mergegate.review.Utf8;
  * problem found on the way. {@code validate} lists the problems; the gate refuses to run on them.
  *
  * @param policy the policy (defaults when the file is absent; {@code null} when it is broken)
+ * @param policyFound whether {@value Policy#PATH} exists (false: the defaults apply)
  * @param codeOwners the parsed CODEOWNERS, or {@code null} when the revision has none
  * @param codeOwnersPath where it was found, or {@code null}
  * @param problems {@code file:line: message} for each problem, policy first
@@ -21,6 +22,7 @@ import org.mergegate.review.Utf8;
  */
 public record PolicyFiles(
     Policy policy,
+    boolean policyFound,
     CodeOwners codeOwners,
     String codeOwnersPath,
     List<String> problems,
@@ -33,7 +35,8 @@ public record PolicyFiles(
   public static PolicyFiles read(RepositoryFiles files) {
     List<String> problems = new ArrayList<>();
     Policy policy = Policy.defaults();
-    Optional<String> policyText = text(files, Policy.PATH, problems);
+    Optional<byte[]> policyBytes = files.read(Policy.PATH);
+    Optional<String> policyText = policyBytes.flatMap(b -> decode(b, Policy.PATH, problems));
     if (policyText.isPresent()) {
       PolicyLoader.Result loaded = PolicyLoader.load(policyText.get());
       for (PolicyProblem p : loaded.problems()) {
@@ -74,7 +77,8 @@ public record PolicyFiles(
               + ", which does not exist in "
               + files.describe());
     }
-    return new PolicyFiles(policy, codeOwners, codeOwnersPath, problems, files.describe());
+    return new PolicyFiles(
+        policy, policyBytes.isPresent(), codeOwners, codeOwnersPath, problems, files.describe());
   }
 
   /**
@@ -104,10 +108,6 @@ public record PolicyFiles(
   /** {@code file:line: message}, or {@code file: message} for a problem of the whole file. */
   static String located(String path, int line, String message) {
     return line > 0 ? path + ":" + line + ": " + message : path + ": " + message;
-  }
-
-  private static Optional<String> text(RepositoryFiles files, String path, List<String> problems) {
-    return files.read(path).flatMap(bytes -> decode(bytes, path, problems));
   }
 
   private static Optional<String> decode(byte[] bytes, String path, List<String> problems) {

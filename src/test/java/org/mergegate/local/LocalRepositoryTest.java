@@ -80,6 +80,33 @@ class LocalRepositoryTest {
   }
 
   @Test
+  void aPathThatIsADirectoryOrASymlinkAtTheBaseIsRefusedNotTakenAsAbsent() throws IOException {
+    write(".gitlab/merge-gate.yml/oops", "not a policy\n");
+    write("owners/REAL", "* @mallory\n");
+    Files.delete(dir.resolve("CODEOWNERS"));
+    Files.createSymbolicLink(dir.resolve("CODEOWNERS"), Path.of("owners/REAL"));
+    write("weird[name]*.txt", "literal\n");
+    git.run("add", "-A");
+    git.run("commit", "-q", "-m", "odd shapes");
+
+    RepositoryFiles files = LocalRepository.openTopLevel(dir).filesAt("HEAD");
+
+    assertThatThrownBy(() -> files.read(".gitlab/merge-gate.yml"))
+        .hasMessageStartingWith(".gitlab/merge-gate.yml at HEAD@")
+        .hasMessageEndingWith(" is a directory, not a file");
+    assertThatThrownBy(() -> files.read("CODEOWNERS"))
+        .hasMessageContaining("is a symbolic link, which GitLab reads as the link itself");
+    // Paths are literal, never patterns: "docs/*" must not find docs/readme.md.
+    assertThat(files.read("docs/*")).isEmpty();
+    assertThat(files.read("weird[name]*.txt"))
+        .map(b -> new String(b, StandardCharsets.UTF_8))
+        .contains("literal\n");
+    assertThat(files.read("docs/CODEOWNERS")).isEmpty();
+    assertThatThrownBy(() -> files.read("../CODEOWNERS"))
+        .hasMessageContaining("relative to the repository root");
+  }
+
+  @Test
   void unknownRevisionsAreUsageErrors() {
     LocalRepository repo = LocalRepository.openTopLevel(dir);
     assertThatThrownBy(() -> repo.changes("no-such-branch", "HEAD"))
