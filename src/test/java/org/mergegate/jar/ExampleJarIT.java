@@ -143,7 +143,8 @@ class ExampleJarIT {
     Run invalid = JarRunner.run("owners", "--codeowners", binary.toString(), "x");
     assertThat(invalid.exitCode()).isEqualTo(2);
     assertThat(invalid.lastErrLine())
-        .isEqualTo("merge-gate: " + binary + " is not valid UTF-8: save it as UTF-8 text");
+        .isEqualTo(
+            "merge-gate: CODEOWNERS file " + binary + " is not valid UTF-8: save it as UTF-8 text");
 
     Path huge = tmp.resolve("huge/CODEOWNERS");
     Files.createDirectories(huge.getParent());
@@ -161,6 +162,122 @@ class ExampleJarIT {
     Run flag = JarRunner.run("explain", "--no-such-flag");
     assertThat(flag.exitCode()).isEqualTo(2);
     assertThat(flag.lastErrLine()).contains("--no-such-flag");
+  }
+
+  /** A new user's first try: cd into the checkout and run the gate with no --repo at all. */
+  @Test
+  void validateWithoutRepoReadsTheCurrentDirectoryAndFailsOnABrokenPolicy() throws Exception {
+    Path checkout = Files.createDirectories(tmp.toRealPath().resolve("checkout/.gitlab"));
+    checkout = checkout.getParent();
+    Files.writeString(
+        checkout.resolve(".gitlab/merge-gate.yml"), "approvals:\n  required: [oops\n");
+    Files.writeString(checkout.resolve("CODEOWNERS"), "* @alice\n");
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), checkout);
+
+    String[][] forms = {
+      {"validate"},
+      {"validate", "--repo", "."},
+      {"validate", "--repo", "./"},
+      {"validate", "--repo", "../checkout"},
+      {"validate", "--repo", checkout.toString()},
+      {"validate", "--repo", link.toString()},
+    };
+    for (String[] args : forms) {
+      Run run = JarRunner.runIn(checkout, args);
+      assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run.stdout()).isEqualTo(2);
+      assertThat(run.stdout()).contains(".gitlab/merge-gate.yml:3: invalid YAML");
+      assertThat(run.lastErrLine()).contains("1 problem(s)");
+    }
+
+    Files.writeString(checkout.resolve(".gitlab/merge-gate.yml"), "approvals:\n  requried: 2\n");
+    Run unknownKey = JarRunner.runIn(checkout, "validate");
+    assertThat(unknownKey.exitCode()).isEqualTo(2);
+    assertThat(unknownKey.stdout()).startsWith(".gitlab/merge-gate.yml:2: ").contains("requried");
+
+    Files.delete(checkout.resolve(".gitlab/merge-gate.yml"));
+    Run missing = JarRunner.runIn(checkout, "validate");
+    assertThat(missing.exitCode()).as(missing.stderr()).isEqualTo(0);
+    assertThat(missing.stdout())
+        .isEqualTo(
+            "ok: no .gitlab/merge-gate.yml in "
+                + checkout
+                + ", so the defaults apply (1 approval(s)); CODEOWNERS (1 sections, 1 entries)\n");
+  }
+
+  /** The issue's own case: in a plain directory whose policy asks for two approvals. */
+  @Test
+  void explainAndOwnersWithoutRepoUseTheCurrentDirectorysPolicyAndFiles() throws Exception {
+    Path dir = tmp.toRealPath();
+    Files.createDirectories(dir.resolve(".gitlab"));
+    Files.writeString(dir.resolve(".gitlab/merge-gate.yml"), "approvals:\n  required: 2\n");
+    Files.writeString(dir.resolve("CODEOWNERS"), "/src/ @acme/devs\n");
+    Files.writeString(dir.resolve("ch.txt"), "src/app.py\n");
+    Files.writeString(dir.resolve("members.yml"), "groups:\n  acme/devs: [y, z]\n");
+
+    Run explain =
+        JarRunner.runIn(
+            dir,
+            "explain",
+            "--changed-files",
+            "ch.txt",
+            "--members",
+            "members.yml",
+            "--author",
+            "x",
+            "--approved-by",
+            "y",
+            "--report-dir",
+            ".");
+
+    assertThat(explain.exitCode()).as(explain.stderr()).isEqualTo(1);
+    assertThat(explain.stdout())
+        .startsWith("merge-gate: NOT SATISFIED")
+        .containsPattern("\\[FAIL\\] approvals +1/2 +approved by @y");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("merge-gate.json").toFile());
+    assertThat(report.get("satisfied").asBoolean()).isFalse();
+
+    Run owners = JarRunner.runIn(dir, "owners", "--codeowners", "CODEOWNERS", "src/app.py");
+    assertThat(owners.exitCode()).as(owners.stderr()).isEqualTo(0);
+    assertThat(owners.stdout()).contains("@acme/devs");
+  }
+
+  /** Inside a git checkout, explain with no --repo reads the policy at the base, not the disk. */
+  @Test
+  void explainWithoutRepoInAGitCheckoutReadsThePolicyAtTheBase() throws Exception {
+    Path repo = tmp.toRealPath();
+    git(repo, "init", "-q", "-b", "main");
+    Files.createDirectories(repo.resolve(".gitlab"));
+    Files.writeString(repo.resolve(".gitlab/merge-gate.yml"), "approvals:\n  required: 2\n");
+    Files.writeString(repo.resolve("app.py"), "x = 1\n");
+    git(repo, "add", "-A");
+    git(repo, "-c", "user.name=Dev", "-c", "user.email=dev@example.org", "commit", "-qm", "base");
+    git(repo, "checkout", "-q", "-b", "feature");
+    // The branch weakens its own policy on disk; the base's rule still applies.
+    Files.writeString(repo.resolve(".gitlab/merge-gate.yml"), "approvals:\n  required: 1\n");
+    Files.writeString(repo.resolve("app.py"), "x = 2\n");
+    git(
+        repo,
+        "-c",
+        "user.name=Dev",
+        "-c",
+        "user.email=dev@example.org",
+        "commit",
+        "-qam",
+        "weaken");
+
+    Run run = JarRunner.runIn(repo, "explain", "--author", "x", "--approved-by", "y");
+
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
+    assertThat(run.stdout()).containsPattern("\\[FAIL\\] approvals +1/2 +approved by @y");
+  }
+
+  private static void git(Path dir, String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git"));
+    command.addAll(java.util.List.of(args));
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(output).isZero();
   }
 
   @Test

@@ -26,12 +26,22 @@ final class JarRunner {
 
   static Run run(Map<String, String> env, String stdin, String... args)
       throws IOException, InterruptedException {
+    return runIn(ROOT, env, stdin, args);
+  }
+
+  /** Runs the jar with {@code dir} as its working directory, as a user who cd'ed there would. */
+  static Run runIn(Path dir, String... args) throws IOException, InterruptedException {
+    return runIn(dir, Map.of(), null, args);
+  }
+
+  private static Run runIn(Path dir, Map<String, String> env, String stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(JAR.toAbsolutePath().toString());
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().remove("CI");
     pb.environment().remove("MERGE_GATE_TOKEN");
     pb.environment().putAll(env);
