@@ -265,6 +265,34 @@ class PathArgumentsTest {
     assertThat(gitlab.requestCount()).isZero();
   }
 
+  @Test
+  void breakGlassWritesItsOutputWhereARelativeNamePoints() throws IOException {
+    gitlab
+        .mergeRequest("alice", "1")
+        .targetFile(".gitlab/merge-gate.yml", "break_glass:\n  allowed: [\"@sre-sam\"]\n")
+        .acceptRecords()
+        .currentJob("sre-sam");
+    Path output = tmp.resolve("artifacts/record.json");
+    Files.createDirectories(output.getParent());
+
+    GateRun run =
+        GateRun.run(
+            gitlab,
+            tmp,
+            Map.of(
+                "GITLAB_USER_LOGIN", "sre-sam",
+                "CI_JOB_TOKEN", FakeGitLab.JOB_TOKEN,
+                "MERGE_GATE_REASON", "prod is down, shipping the fix for INC-1"),
+            "break-glass",
+            "--mr",
+            "7",
+            "--output",
+            relative(output));
+
+    assertThat(run.code).as(run.stderr).isEqualTo(ExitCode.OK);
+    assertThat(Files.readString(output)).contains("\"user\" : \"sre-sam\"");
+  }
+
   private void policy(String yaml) throws IOException {
     Files.createDirectories(checkout.resolve(".gitlab"));
     Files.writeString(checkout.resolve(".gitlab/merge-gate.yml"), yaml);
