@@ -2,7 +2,6 @@ package org.mergegate.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -69,7 +68,7 @@ public final class DirectoryFiles implements RepositoryFiles {
     BasicFileAttributes attributes;
     Path real;
     try {
-      Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      // Only "no such file" means absent; any other failure is a file that is there, unusable.
       real = file.toRealPath();
       attributes = Files.readAttributes(real, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
