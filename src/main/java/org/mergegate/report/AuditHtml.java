@@ -49,13 +49,13 @@ public final class AuditHtml {
       overflow-wrap:anywhere}
       thead th{background:#f6f8fa}
       col.sha{width:6.5em}col.time{width:10.5em}col.how{width:7.5em}col.mr{width:22%}\
-      col.bg{width:22%}col.violations{width:9.5em}
+      col.bg{width:22%}col.violations{width:11em}
       tr.violation td{background:#ffebe9}
       tr.violation td:first-child{box-shadow:inset 4px 0 #cf222e}
       code,.sha{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace}
       .code{display:inline-block;font:12px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,\
       "DejaVu Sans Mono",monospace;background:#cf222e;color:#fff;border-radius:3px;padding:0 4px;\
-      margin:1px 0}
+      margin:1px 0;white-space:nowrap}
       .muted{color:#57606a}
       .unmet{color:#cf222e;font-weight:600}
       .reason{white-space:pre-line;font-style:italic}
@@ -318,7 +318,8 @@ public final class AuditHtml {
       return html;
     }
     if (!isWebUrl(url)) {
-      return html + " <span class=\"muted\">(link withheld: not http or https)</span>";
+      return html
+          + " <span class=\"muted\" title=\"link withheld: not an http(s) URL\">(no link)</span>";
     }
     return "<a href=\"" + escape(url) + "\" rel=\"noopener noreferrer\">" + html + "</a>";
   }

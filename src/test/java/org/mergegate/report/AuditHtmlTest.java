@@ -53,7 +53,7 @@ class AuditHtmlTest {
                         "JaVaScRiPt:alert(2)"))
                 .violations(Violation.BREAK_GLASS_OPEN))
         .add(
-            commit("e2", "2026-11-28T10:00:00Z")
+            commit("e2", "2026-11-28T23:00:00Z")
                 .title("Ünïcödé ✓ 日本 \u202Egnp.exe\u202C and a\nnewline")
                 .webUrl("//evil.example/protocol-relative")
                 .mergeRequest(
@@ -184,17 +184,20 @@ class AuditHtmlTest {
 
     assertThat(doc.select("script, img, svg, [onerror], [onload], [style]")).isEmpty();
     assertThat(doc.select("a[href]").eachAttr("href")).isEmpty();
+    assertThat(doc.select("span[title]:contains(no link)").eachAttr("title"))
+        .hasSize(9) // the project, then commit, job, issue, commit, MR; once more for violations
+        .containsOnly("link withheld: not an http(s) URL");
     assertThat(doc.title()).startsWith("merge-gate audit: data/" + SCRIPT + " main" + IMG);
     Element row = doc.select("#commits-table tbody tr").get(0);
     assertThat(row.child(2).text()).isEqualTo(SCRIPT + " and " + IMG);
     assertThat(row.child(5).text())
         .contains("by @" + SVG, "first line " + SCRIPT, "second line " + IMG)
-        .contains("job (link withheld: not http or https)")
-        .contains("issue #13 (link withheld: not http or https) (opened" + SCRIPT + ")");
-    assertThat(row.child(0).text()).isEqualTo("f1012345 (link withheld: not http or https)");
+        .contains("job (no link)")
+        .contains("issue #13 (no link) (opened" + SCRIPT + ")");
+    assertThat(row.child(0).text()).isEqualTo("f1012345 (no link)");
     Element merged = doc.select("#commits-table tbody tr").get(1);
     assertThat(merged.child(4).text())
-        .startsWith("!8 (link withheld: not http or https) by @" + IMG)
+        .startsWith("!8 (no link) by @" + IMG)
         .contains("merged by @" + SCRIPT, "approved by @" + SVG + ", @josé");
     assertThat(doc.select("h1").text()).contains("data/" + SCRIPT, "branch main" + IMG);
   }
