@@ -55,13 +55,14 @@ public final class AuditHtml {
       code,.sha{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace}
       .code{display:inline-block;font:12px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,\
       "DejaVu Sans Mono",monospace;background:#cf222e;color:#fff;border-radius:3px;padding:0 4px;\
-      margin:1px 0;white-space:nowrap}
+      margin:1px 0;white-space:nowrap;overflow-wrap:normal}
       .muted{color:#57606a}
       .unmet{color:#cf222e;font-weight:600}
       .reason{white-space:pre-line;font-style:italic}
       @page{size:A4 landscape;margin:12mm}
-      @media print{body{margin:0;font-size:9pt}a{color:inherit;text-decoration:none}\
-      tr{break-inside:avoid}*{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
+      @media print{body{margin:0;font-size:9pt}.code{font-size:8pt}h2{break-after:avoid}\
+      a{color:inherit;text-decoration:none}tr{break-inside:avoid}\
+      *{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
       """;
 
   /** Nothing but the stylesheet above may load or run; {@code 'none'} for everything else. */
