@@ -22,7 +22,7 @@ import org.mergegate.audit.CommitCustody.Violation;
  * <p>Formula injection (OWASP "CSV Injection"): titles, reasons and usernames come from whoever
  * wrote them, and a spreadsheet evaluates a cell that starts with {@code = + - @}, tab or CR as a
  * formula. Such a cell is written with a leading apostrophe ({@code '=HYPERLINK(...)}), which
- * spreadsheets show as text; a program reading this file should drop that one apostrophe (or read
+ * spreadsheets take as text; a program reading this file should drop that one apostrophe (or read
  * {@code --format json}, which is never altered).
  */
 public final class AuditCsv {
