@@ -6,6 +6,10 @@ import static org.mergegate.report.AuditReports.report;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import org.jsoup.Jsoup;
@@ -273,6 +277,18 @@ class AuditHtmlTest {
 
     assertThat(page(report).select("#commits-table tbody tr").get(0).child(5).text())
         .endsWith("job, no follow-up issue");
+  }
+
+  @Test
+  void stampedWithTheTimeItWasGenerated() {
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String generated =
+        Jsoup.parse(AuditHtml.render(AuditReports.mixed())).select("dd").last().text();
+    Instant stamped =
+        LocalDateTime.parse(generated.substring(0, 19).replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+
+    assertThat(generated).endsWith(" UTC by merge-gate audit");
+    assertThat(stamped).isBetween(before, Instant.now());
   }
 
   @Test
