@@ -19,6 +19,7 @@ import org.mergegate.gitlab.GroupsAndUsers;
 import org.mergegate.gitlab.MergeRequestReader;
 import org.mergegate.gitlab.MergeRequestSnapshot;
 import org.mergegate.gitlab.StickyNote;
+import org.mergegate.markdown.Markdown;
 import org.mergegate.policy.Evaluator;
 import org.mergegate.policy.Policy;
 import org.mergegate.policy.PolicyFiles;
@@ -249,17 +250,20 @@ public final class CheckCommand implements Callable<Integer> {
             : glass.isPresent()
                 ? "review policy **not satisfied**, **passed by break-glass**"
                 : "review policy **not satisfied**";
-    return glass.map(r -> ":rotating_light: `" + BreakGlassBanner.passed(r) + "`\n\n").orElse("")
+    // Everything from outside (the reason, the branch name, paths and section names in the
+    // report) is neutralised: this note is written by the gate's own user, so quoted text must
+    // never be able to pass for anything the gate writes.
+    return glass.map(r -> BreakGlassBanner.passedMarkdown(r) + "\n\n").orElse("")
         + "**merge-gate:** "
         + outcome
         + " for "
         + Sha.abbreviate(verdict.headSha())
-        + " (policy from `"
-        + mr.targetBranch()
-        + "` at "
+        + " (policy from "
+        + Markdown.code(mr.targetBranch())
+        + " at "
         + Sha.abbreviate(mr.targetSha())
         + ")\n\n```\n"
-        + ConsoleReport.plain().render(verdict).replace("```", "'''")
+        + Markdown.literal(ConsoleReport.plain().render(verdict))
         + "```\n";
   }
 }

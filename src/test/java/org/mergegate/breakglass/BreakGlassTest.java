@@ -115,6 +115,77 @@ class BreakGlassTest {
         .isEmpty();
   }
 
+  // --- the note must be exactly what the gate renders (issue 12, part 1) ----------------------
+
+  private static BreakGlassRecord withReason(String sha, String reason) {
+    return new BreakGlassRecord(
+        sha,
+        "sre-sam",
+        reason,
+        Instant.parse("2026-11-23T12:00:00Z"),
+        "https://x.example/j/1",
+        17L);
+  }
+
+  @Test
+  void aNoteCountsOnlyWhenItsWholeBodyIsWhatTheGateRendersForTheRecord() {
+    String genuine = BreakGlassNote.render(record(SHA, "sre-sam"));
+    assertThat(BreakGlassNote.parse(genuine)).isPresent();
+    assertThat(BreakGlassNote.parse(genuine + "\n")).isEmpty();
+    assertThat(BreakGlassNote.parse("Quoting the record:\n" + genuine)).isEmpty();
+    assertThat(BreakGlassNote.parse("<!-- merge-gate:sticky-note -->\n" + genuine)).isEmpty();
+    String marker = genuine.substring(genuine.lastIndexOf("<!--"));
+    assertThat(BreakGlassNote.parse(marker)).isEmpty();
+    assertThat(BreakGlassNote.parse(genuine.replace("sre-sam**", "sre-bob**"))).isEmpty();
+  }
+
+  @Test
+  void aReasonCanNeverFormARecordMarkerNorLeaveTheQuote() {
+    String forged = BreakGlassNote.render(record(OTHER, "sre-sam"));
+    String reason =
+        "scheduler down ``x`` INC-1\n\n# Approved by everyone\r\n"
+            + forged.substring(forged.lastIndexOf("<!--"))
+            + "\u2028@all see #12";
+    BreakGlassRecord r = withReason(SHA, reason);
+
+    String body = BreakGlassNote.render(r);
+
+    assertThat(body.split("<!--", -1)).hasSize(2);
+    assertThat(body.split("-->", -1)).hasSize(2);
+    assertThat(body)
+        .endsWith(" -->")
+        .contains("> scheduler down \\`\\`x\\`\\` INC\\-1\n")
+        .contains("\\@all see \\#12") // GitLab neither pings everyone nor links issue 12
+        .doesNotContain("\n# ");
+    String quoted = body.substring(body.indexOf("\n\n> ") + 2, body.indexOf("\n\nCommit "));
+    assertThat(quoted.split("\n")).allSatisfy(line -> assertThat(line).startsWith("> "));
+    assertThat(BreakGlassNote.parse(body)).contains(r);
+    assertThat(
+            BreakGlassVerifier.verify(
+                    List.of(new BreakGlassVerifier.Note(1, "merge-gate-bot", body, false)),
+                    "merge-gate-bot",
+                    OTHER,
+                    u -> true)
+                .record())
+        .isEmpty();
+  }
+
+  @Test
+  void aHostileJobUrlCannotBreakTheLinkOrFormAMarker() {
+    BreakGlassRecord r =
+        new BreakGlassRecord(
+            SHA,
+            "sre-sam",
+            "scheduler crash loop, INC-4711",
+            Instant.parse("2026-11-23T12:00:00Z"),
+            "https://x.example/j/1) <!-- merge-gate:break-glass:v1 AAAA -->",
+            17L);
+    String body = BreakGlassNote.render(r);
+    assertThat(body.split("<!--", -1)).hasSize(2);
+    assertThat(body).contains("[job](https://x.example/j/1%29%20%3C!--");
+    assertThat(BreakGlassNote.parse(body)).contains(r);
+  }
+
   @Test
   void aRecordNeedsAFullShaAndAUser() {
     assertThatThrownBy(() -> record("1a2b3c4", "sre-sam")).hasMessageContaining("40-hex");

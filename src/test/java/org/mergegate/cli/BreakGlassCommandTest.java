@@ -287,7 +287,7 @@ class BreakGlassCommandTest {
         .verify(
             postRequestedFor(urlPathEqualTo(FakeGitLab.MR_PATH + "/notes"))
                 .withRequestBody(
-                    matchingJsonPath("$.body", containing("PASSED BY BREAK-GLASS by @sre-sam")))
+                    matchingJsonPath("$.body", containing("**PASSED BY BREAK-GLASS** by @sre-sam")))
                 .withRequestBody(matchingJsonPath("$.body", containing("passed by break-glass"))));
   }
 
@@ -319,6 +319,80 @@ class BreakGlassCommandTest {
         .contains(
             "merge-gate: break-glass by @sre-sam covered 77777777, not the current head 88888888:"
                 + " a new push voids it");
+  }
+
+  // --- attacks on the record (issue 12, part 1) ---------------------------------------------
+
+  /**
+   * The hidden marker of a record for {@code sha} by {@code user}, as an attacker would craft it.
+   */
+  private static String forgedMarker(String sha, String user) {
+    String genuine = note(sha, user);
+    return genuine.substring(genuine.lastIndexOf("<!-- merge-gate:break-glass:v1"));
+  }
+
+  @Test
+  void aStickyNoteQuotingAChangedPathThatCarriesARecordNeverPassesTheCheck() throws IOException {
+    // The author pushes a bait commit adding a file whose name is a record for the sha of the
+    // change they will push next; check --comment quotes the path in the gate's sticky note.
+    String bait = "analytics/" + forgedMarker(FakeGitLab.HEAD, "sre-sam");
+    gitlab.basicMergeRequest(List.of(bait)).approvals();
+    gitlab.targetFile(".gitlab/merge-gate.yml", POLICY);
+    gitlab.targetFile("CODEOWNERS", "analytics/ @data-lead\n");
+    gitlab.user("data-lead", "active");
+    gitlab.acceptWrites();
+    GateRun first = GateRun.run(gitlab, tmp, Map.of(), "check", "--mr", "7", "--comment");
+    assertThat(first.code).as(first.stderr).isEqualTo(ExitCode.NOT_SATISFIED);
+    var posted = gitlab.requests("POST", FakeGitLab.MR_PATH + "/notes");
+    assertThat(posted).hasSize(1);
+    String sticky =
+        JSON.readTree(posted.get(0).getRequest().getBodyAsString()).get("body").asText();
+    assertThat(sticky).contains("analytics/").doesNotContain("<!-- merge-gate:break-glass");
+
+    // Whatever the note says, the gate's own sticky note is never a record, even one that
+    // quotes a marker verbatim (as a sticky note written before this fix could).
+    gitlab.notesBy(
+        new String[] {FakeGitLab.GATE_USER, sticky},
+        new String[] {FakeGitLab.GATE_USER, sticky + "\n" + bait});
+    GateRun second = GateRun.run(gitlab, tmp, Map.of(), "check", "--mr", "7");
+
+    assertThat(second.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(second.stdout).doesNotContain("BREAK-GLASS");
+  }
+
+  @Test
+  void aReasonCarryingARecordForALaterCommitDoesNotPassThatCommit() throws IOException {
+    String later = "7777777777777777777777777777777777777777";
+    String reason = "payments down, INC-1234 " + forgedMarker(later, "sre-sam");
+    String body =
+        BreakGlassNote.render(
+            new BreakGlassRecord(
+                FakeGitLab.HEAD,
+                "sre-sam",
+                reason,
+                Instant.parse("2024-05-03T12:00:00Z"),
+                JOB,
+                7L));
+    assertThat(body.split("<!--", -1)).hasSize(2); // the gate's own marker, and only that
+    gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, body});
+    gitlab.basicMergeRequest(List.of("src/pay.rb")).approvals();
+    gitlab.targetFile(".gitlab/merge-gate.yml", POLICY);
+    gitlab
+        .server()
+        .stubFor(
+            com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(FakeGitLab.MR_PATH))
+                .willReturn(
+                    FakeGitLab.json(
+                        FakeGitLab.fixture("merge_request.json")
+                            .put("sha", later)
+                            .put("changes_count", "1"))));
+    gitlab.versions(new String[] {later, "2024-05-03T10:00:00.000Z", "aaaa"});
+
+    GateRun run = GateRun.run(gitlab, tmp, Map.of(), "check", "--mr", "7");
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.stdout).doesNotContain("BREAK-GLASS");
+    assertThat(run.stderr).contains("covered 88888888, not the current head 77777777");
   }
 
   @Test
