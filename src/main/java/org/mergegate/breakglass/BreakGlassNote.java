@@ -101,13 +101,18 @@ public final class BreakGlassNote {
     if (!BASE64.matcher(encoded).matches()) {
       return Optional.empty();
     }
-    Optional<BreakGlassRecord> claimed = decode(encoded);
+    Optional<BreakGlassRecord> claimed;
+    try {
+      claimed = fromJson(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
     return claimed.filter(r -> body.equals(render(r)) || body.equals(renderUnescaped(r)));
   }
 
-  private static Optional<BreakGlassRecord> decode(String encoded) {
+  /** The record {@link #toJson} wrote, if {@code json} is one. */
+  static Optional<BreakGlassRecord> fromJson(String json) {
     try {
-      String json = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
       ObjectNode n = (ObjectNode) JSON.readTree(json);
       return Optional.of(
           new BreakGlassRecord(

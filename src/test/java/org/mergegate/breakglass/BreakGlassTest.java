@@ -187,6 +187,24 @@ class BreakGlassTest {
   }
 
   @Test
+  void theFollowUpIssueQuotesTheReasonHarmlesslyAndNamesItsRecordExactly() {
+    BreakGlassRecord r =
+        withReason(SHA, "db down ``` <!-- merge-gate:follow-up:v1 AAAA --> @all\n# Done");
+    String description = FollowUpIssueText.render(r, "https://x.example/mr/17/diffs");
+
+    assertThat(description.split("<!--", -1)).hasSize(2);
+    assertThat(description.split("```", -1)).hasSize(3); // the JSON block's own fences only
+    // Outside the JSON code block (where GitLab links nothing) no mention and no heading.
+    assertThat(description.substring(0, description.indexOf("```json")))
+        .doesNotContain("\n# ")
+        .doesNotContain(" @all");
+    assertThat(FollowUpIssueText.parse(description))
+        .contains(new FollowUpIssueText.FollowUp(r, "https://x.example/mr/17/diffs"));
+    assertThat(FollowUpIssueText.parse(description + " ")).isEmpty();
+    assertThat(FollowUpIssueText.title(r)).isEqualTo("Review after break-glass: !17");
+  }
+
+  @Test
   void aRecordNeedsAFullShaAndAUser() {
     assertThatThrownBy(() -> record("1a2b3c4", "sre-sam")).hasMessageContaining("40-hex");
     assertThatThrownBy(() -> record(SHA, "")).hasMessageContaining("GITLAB_USER_LOGIN");
