@@ -128,13 +128,19 @@ public final class CheckCommand implements Callable<Integer> {
       Optional<BreakGlassRecord> glass =
           verdict.satisfied() ? Optional.empty() : breakGlass(http, target, policy, verdict, err);
       glass.ifPresent(r -> out.println(BreakGlassBanner.passed(r)));
+      Optional<String> noFollowUp =
+          glass.flatMap(
+              r ->
+                  new BreakGlassLookup(http, target.project())
+                      .missingFollowUp(r, policy.breakGlass().followUpIssue()));
+      noFollowUp.ifPresent(w -> out.println("merge-gate: " + w));
 
       out.print(ConsoleReport.withColour(ConsoleReport.colourWanted()).render(verdict));
       out.flush();
       writeReports(verdict, glass);
       if (comment) {
         new StickyNote(http, target.project(), target.mr())
-            .upsert(noteMarkdown(verdict, glass, mr));
+            .upsert(noteMarkdown(verdict, glass, noFollowUp, mr));
       }
       if (status) {
         new CommitStatus(http, target.project())
@@ -243,7 +249,10 @@ public final class CheckCommand implements Callable<Integer> {
   }
 
   private static String noteMarkdown(
-      Verdict verdict, Optional<BreakGlassRecord> glass, MergeRequestSnapshot mr) {
+      Verdict verdict,
+      Optional<BreakGlassRecord> glass,
+      Optional<String> noFollowUp,
+      MergeRequestSnapshot mr) {
     String outcome =
         verdict.satisfied()
             ? "review policy satisfied"

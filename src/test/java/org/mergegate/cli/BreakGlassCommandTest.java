@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mergegate.breakglass.BreakGlassNote;
 import org.mergegate.breakglass.BreakGlassRecord;
+import org.mergegate.breakglass.FollowUpIssueText;
 import org.mergegate.exit.ExitCode;
 import org.mergegate.gitlab.FakeGitLab;
 
@@ -191,10 +192,26 @@ class BreakGlassCommandTest {
     assertThat(tmp.resolve("break-glass.json")).doesNotExist();
   }
 
+  private static final String DIFFS =
+      "https://gitlab.example.com/acme/payments/-/merge_requests/7/diffs";
+
+  /** The record {@link #note} carries. */
+  private static BreakGlassRecord recordOf(String sha, String user) {
+    return BreakGlassNote.parse(note(sha, user)).orElseThrow();
+  }
+
+  /** The gate's follow-up issue for {@code record}, as the issue search returns it. */
+  private void followUpIssueExists(BreakGlassRecord record) {
+    var issue = FakeGitLab.fixture("issue.json");
+    issue.put("description", FollowUpIssueText.render(record, DIFFS));
+    gitlab.pages("/api/v4/projects/42/issues", List.of(issue));
+  }
+
   @Test
   void reRunningTheJobRecordsNothingNewForTheSamePerson() throws IOException {
     gitlab.mergeRequest("alice", "1").targetFile(".gitlab/merge-gate.yml", POLICY).acceptRecords();
     gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, note(FakeGitLab.HEAD, "sre-sam")});
+    followUpIssueExists(recordOf(FakeGitLab.HEAD, "sre-sam"));
 
     GateRun run = breakGlass(ci("sre-sam"));
 
@@ -204,9 +221,60 @@ class BreakGlassCommandTest {
         .endsWith("nothing new recorded");
     assertThat(gitlab.requests("POST", FakeGitLab.MR_PATH + "/notes")).isEmpty();
     assertThat(gitlab.requests("POST", "/api/v4/projects/42/issues")).isEmpty();
-    assertThat(
-            JSON.readTree(Files.readString(tmp.resolve("break-glass.json"))).get("user").asText())
-        .isEqualTo("sre-sam");
+    JsonNode artifact = JSON.readTree(Files.readString(tmp.resolve("break-glass.json")));
+    assertThat(artifact.get("user").asText()).isEqualTo("sre-sam");
+    assertThat(artifact.get("follow_up_issue").asText())
+        .isEqualTo("https://gitlab.example.com/acme/payments/-/issues/12");
+  }
+
+  @Test
+  void whenTheIssueCannotBeOpenedTheJobFailsAndAReRunOpensIt() throws IOException {
+    gitlab.mergeRequest("alice", "1").targetFile(".gitlab/merge-gate.yml", POLICY).acceptRecords();
+    gitlab
+        .server()
+        .stubFor(
+            com.github.tomakehurst.wiremock.client.WireMock.post(
+                    urlPathEqualTo("/api/v4/projects/42/issues"))
+                .atPriority(1)
+                .willReturn(FakeGitLab.error(500, "500 Internal Server Error")));
+
+    GateRun failed = breakGlass(ci("sre-sam"));
+
+    assertThat(failed.code).isEqualTo(ExitCode.EXTERNAL);
+    assertThat(failed.lastErrLine())
+        .startsWith("merge-gate: break-glass for !7 is recorded, but its follow-up review issue")
+        .endsWith("re-run the merge-gate:break-glass job to open it");
+    var posted = gitlab.requests("POST", FakeGitLab.MR_PATH + "/notes");
+    assertThat(posted).hasSize(1);
+    String body = JSON.readTree(posted.get(0).getRequest().getBodyAsString()).get("body").asText();
+
+    // The re-run finds the record it wrote, sees no issue for it, and opens one.
+    gitlab.server().resetRequests();
+    gitlab.acceptRecords();
+    gitlab
+        .server()
+        .removeStub(
+            gitlab.server().getStubMappings().stream()
+                .filter(m -> m.getPriority() != null && m.getPriority() == 1)
+                .findFirst()
+                .orElseThrow());
+    gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, body});
+
+    GateRun rerun = breakGlass(ci("sre-sam"));
+
+    assertThat(rerun.code).isEqualTo(ExitCode.OK);
+    assertThat(rerun.firstOutLine())
+        .startsWith("merge-gate: @sre-sam already broke glass for !7 at 88888888")
+        .endsWith(
+            "nothing new recorded, but its missing follow-up review issue is now open: #12"
+                + " https://gitlab.example.com/acme/payments/-/issues/12");
+    assertThat(gitlab.requests("POST", FakeGitLab.MR_PATH + "/notes")).isEmpty();
+    var issues = gitlab.requests("POST", "/api/v4/projects/42/issues");
+    assertThat(issues).hasSize(1);
+    String description =
+        JSON.readTree(issues.get(0).getRequest().getBodyAsString()).get("description").asText();
+    assertThat(FollowUpIssueText.parse(description).orElseThrow().record())
+        .isEqualTo(BreakGlassNote.parse(body).orElseThrow());
   }
 
   @Test
@@ -262,6 +330,31 @@ class BreakGlassCommandTest {
                 + REASON
                 + " (review is still required after the fact)");
     assertThat(run.stdout).contains("merge-gate: NOT SATISFIED - 1 of 1 rule unmet");
+  }
+
+  @Test
+  void checkSaysLoudlyWhenARecordHasNoFollowUpIssue() throws IOException {
+    gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, note(FakeGitLab.HEAD, "sre-sam")});
+
+    GateRun run = check();
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(run.stdout.split("\n")[1])
+        .isEqualTo(
+            "merge-gate: WARNING: the break-glass by @sre-sam for 88888888 has no follow-up review"
+                + " issue, though break_glass.follow_up_issue asks for one: re-run the"
+                + " merge-gate:break-glass job to open it");
+  }
+
+  @Test
+  void checkSaysNothingMoreWhenTheFollowUpIssueExists() throws IOException {
+    gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, note(FakeGitLab.HEAD, "sre-sam")});
+    followUpIssueExists(recordOf(FakeGitLab.HEAD, "sre-sam"));
+
+    GateRun run = check();
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(run.stdout).doesNotContain("WARNING");
   }
 
   @Test

@@ -70,6 +70,13 @@ public final class FakeGitLab implements AutoCloseable {
             .willReturn(
                 json(JSON.createArrayNode())
                     .withHeaders(pageHeaders(MR_PATH + "/notes", 1, 1, 0))));
+    // Check and deploy look for the follow-up issue of a record they honour; none by default.
+    server.stubFor(
+        get(urlPathEqualTo("/api/v4/projects/42/issues"))
+            .atPriority(9)
+            .willReturn(
+                json(JSON.createArrayNode())
+                    .withHeaders(pageHeaders("/api/v4/projects/42/issues", 1, 1, 0))));
     ObjectNode gate = fixture("user.json");
     gate.put("id", GATE_USER_ID).put("username", GATE_USER).put("bot", true);
     server.stubFor(get(urlPathEqualTo("/api/v4/user")).atPriority(9).willReturn(json(gate)));
