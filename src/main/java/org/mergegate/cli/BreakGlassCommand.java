@@ -98,7 +98,7 @@ public final class BreakGlassCommand implements Callable<Integer> {
   @Option(
       names = "--job-url",
       paramLabel = "URL",
-      description = "The job recording it (default: $CI_JOB_URL).")
+      description = "The job recording it (default: the job's page as GitLab reports it).")
   String jobUrl;
 
   @Option(
@@ -136,10 +136,14 @@ public final class BreakGlassCommand implements Callable<Integer> {
     String token = gitlab.token(env);
     String iid = or(mr, "CI_MERGE_REQUEST_IID");
     PrintWriter debug = main != null && main.debug ? err : null;
-    String who;
+    CurrentJob job;
     try (GitLabHttp asJob = gitlab.openAsJob(apiUrl, jobToken, debug)) {
-      who = CurrentJob.startedBy(asJob);
+      job = CurrentJob.read(asJob);
     }
+    String who = job.username();
+    CurrentJob.requireSame("CI_COMMIT_SHA", or(null, "CI_COMMIT_SHA"), job.sha());
+    CurrentJob.requireSame(
+        "CI_PIPELINE_ID", or(null, "CI_PIPELINE_ID"), String.valueOf(job.pipelineId()));
     String claimed = or(null, "GITLAB_USER_LOGIN");
     if (claimed != null && !claimed.equalsIgnoreCase(who)) {
       throw GateException.refused(
@@ -154,6 +158,9 @@ public final class BreakGlassCommand implements Callable<Integer> {
           iid != null
               ? mergeRequest(http, project, MergeRequestNumber.parse(iid))
               : defaultBranchCommit(http, project);
+      // The record covers the commit this job ran for, in this project, or nothing at all.
+      job.requireRunsFor(
+          projectId(http, project), subject.sha(), subject.mr(), new Commits(http, project));
       PolicyFiles policy =
           PolicyFiles.read(
                   new GitLabFiles(http, project, subject.policyRef(), subject.policyLabel()))
@@ -207,7 +214,7 @@ public final class BreakGlassCommand implements Callable<Integer> {
       }
       BreakGlassRecord record =
           new BreakGlassRecord(
-              subject.sha(), who, why, Instant.now(), or(jobUrl, "CI_JOB_URL", ""), subject.mr());
+              subject.sha(), who, why, Instant.now(), recordedJobUrl(job), subject.mr());
       recorder.note(record);
       Issues.Created issue =
           rules.followUpIssue() ? openFollowUp(recorder, record, subject, rules) : null;
@@ -311,6 +318,21 @@ public final class BreakGlassCommand implements Callable<Integer> {
         before,
         info.defaultBranch() + "@" + Sha.abbreviate(before),
         info.webUrl() + "/-/commit/" + commit);
+  }
+
+  /** The project's numeric id: {@code --project} may name it by path. */
+  private static long projectId(GitLabHttp http, String project) {
+    return project.matches("[0-9]{1,18}")
+        ? Long.parseLong(project)
+        : ProjectInfo.read(http, project).id();
+  }
+
+  /** The job's page as GitLab reports it (a job variable could name any page). */
+  private String recordedJobUrl(CurrentJob job) {
+    if (jobUrl != null) {
+      return jobUrl;
+    }
+    return job.webUrl().isBlank() ? or(null, "CI_JOB_URL", "") : job.webUrl();
   }
 
   private void write(BreakGlassRecord record, String followUpIssueUrl) {

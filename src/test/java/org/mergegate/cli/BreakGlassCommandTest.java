@@ -29,6 +29,7 @@ import org.mergegate.gitlab.FakeGitLab;
 class BreakGlassCommandTest {
   private static final String REASON = "payments are failing in production, hotfix for INC-1234";
   private static final String JOB = "https://gitlab.example.com/acme/payments/-/jobs/5151";
+  private static final String JOB_PAGE = "https://gitlab.example.com/acme/payments/-/jobs/42001";
   private static final String POLICY =
       "break_glass:\n  allowed: [\"@sre-sam\", \"@data-platform-sre\"]\n"
           + "  labels: [\"break-glass\", \"needs-review\"]\n";
@@ -84,7 +85,8 @@ class BreakGlassCommandTest {
     assertThat(record.sha()).isEqualTo(FakeGitLab.HEAD);
     assertThat(record.user()).isEqualTo("sre-sam");
     assertThat(record.reason()).isEqualTo(REASON);
-    assertThat(record.jobUrl()).isEqualTo(JOB);
+    // The job's page as GitLab reports it, not the CI_JOB_URL variable.
+    assertThat(record.jobUrl()).isEqualTo(JOB_PAGE);
     assertThat(record.mergeRequest()).isEqualTo(7L);
     assertThat(Duration.between(before, record.at()).abs()).isLessThan(Duration.ofMinutes(1));
 
@@ -102,7 +104,7 @@ class BreakGlassCommandTest {
     assertThat(artifact.get("user").asText()).isEqualTo("sre-sam");
     assertThat(artifact.get("reason").asText()).isEqualTo(REASON);
     assertThat(artifact.get("at").asText()).isEqualTo(record.at().toString());
-    assertThat(artifact.get("job_url").asText()).isEqualTo(JOB);
+    assertThat(artifact.get("job_url").asText()).isEqualTo(JOB_PAGE);
     assertThat(artifact.get("merge_request").asLong()).isEqualTo(7);
     assertThat(artifact.get("follow_up_issue").asText())
         .isEqualTo("https://gitlab.example.com/acme/payments/-/issues/12");
@@ -113,7 +115,9 @@ class BreakGlassCommandTest {
     gitlab.project().commit(FakeGitLab.MERGE_SHA, FakeGitLab.TARGET_SHA).acceptRecords();
     gitlab.fileAt(FakeGitLab.TARGET_SHA, ".gitlab/merge-gate.yml", POLICY);
     gitlab.groupMembers("data-platform-sre", Map.of("olga", 40));
-    gitlab.currentJob("olga").commitComments(FakeGitLab.MERGE_SHA);
+    gitlab
+        .currentJob("olga", 42, FakeGitLab.MERGE_SHA, "main")
+        .commitComments(FakeGitLab.MERGE_SHA);
 
     GateRun run =
         GateRun.run(
@@ -275,6 +279,88 @@ class BreakGlassCommandTest {
         JSON.readTree(issues.get(0).getRequest().getBodyAsString()).get("description").asText();
     assertThat(FollowUpIssueText.parse(description).orElseThrow().record())
         .isEqualTo(BreakGlassNote.parse(body).orElseThrow());
+  }
+
+  // --- the job must have run for the commit it records (issue 12, part 2) --------------------
+
+  private void assertNothingWritten() {
+    assertThat(gitlab.requests())
+        .extracting(e -> e.getRequest().getMethod().getName())
+        .containsOnly("GET");
+    assertThat(tmp.resolve("break-glass.json")).doesNotExist();
+  }
+
+  @Test
+  void aJobInThePipelineOfAnOlderHeadRecordsNothing() throws IOException {
+    // sre-sam plays the job in the pipeline of 7777..., after alice pushed 8888...
+    gitlab.mergeRequest("alice", "1").targetFile(".gitlab/merge-gate.yml", POLICY).acceptRecords();
+    Map<String, String> env = ci("sre-sam");
+    gitlab.currentJob(
+        "sre-sam", 42, "7777777777777777777777777777777777777777", "refs/merge-requests/7/head");
+
+    GateRun run = breakGlass(env);
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.lastErrLine())
+        .isEqualTo(
+            "merge-gate: this job runs for commit 77777777, but the head of !7 is 88888888:"
+                + " nothing recorded, nobody has looked at that commit in this pipeline; run"
+                + " break-glass in the pipeline of the current head");
+    assertNothingWritten();
+  }
+
+  @Test
+  void aJobTokenOfAnotherProjectRecordsNothing() throws IOException {
+    gitlab.mergeRequest("alice", "1").targetFile(".gitlab/merge-gate.yml", POLICY).acceptRecords();
+    Map<String, String> env = ci("sre-sam");
+    gitlab.currentJob("sre-sam", 43, FakeGitLab.HEAD, "refs/merge-requests/7/head");
+
+    GateRun run = breakGlass(env);
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.lastErrLine())
+        .isEqualTo(
+            "merge-gate: CI_JOB_TOKEN belongs to a job of project 43, not of project 42: nothing"
+                + " recorded; run the merge-gate:break-glass job of this project");
+    assertNothingWritten();
+  }
+
+  @Test
+  void aCommitVariableThatContradictsGitLabRecordsNothing() throws IOException {
+    gitlab.mergeRequest("alice", "1").targetFile(".gitlab/merge-gate.yml", POLICY).acceptRecords();
+    Map<String, String> env = new java.util.HashMap<>(ci("sre-sam"));
+    env.put("CI_COMMIT_SHA", "7777777777777777777777777777777777777777");
+
+    GateRun run = breakGlass(env);
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.lastErrLine())
+        .startsWith("merge-gate: CI_COMMIT_SHA says 7777777777777777777777777777777777777777")
+        .endsWith("nothing recorded (job variables cannot choose what breaks glass)");
+    assertNothingWritten();
+  }
+
+  @Test
+  void aMergedResultsPipelineCoversTheHeadItMerged() throws IOException {
+    String merged = "5555555555555555555555555555555555555555";
+    gitlab.mergeRequest("alice", "1").targetFile(".gitlab/merge-gate.yml", POLICY).acceptRecords();
+    Map<String, String> env = ci("sre-sam");
+    gitlab.currentJob("sre-sam", 42, merged, "refs/merge-requests/7/merge");
+    gitlab.commit(merged, FakeGitLab.TARGET_SHA, FakeGitLab.HEAD);
+
+    GateRun run = breakGlass(env);
+
+    assertThat(run.code).as(run.stderr).isEqualTo(ExitCode.OK);
+    String body =
+        JSON.readTree(
+                gitlab
+                    .requests("POST", FakeGitLab.MR_PATH + "/notes")
+                    .get(0)
+                    .getRequest()
+                    .getBodyAsString())
+            .get("body")
+            .asText();
+    assertThat(BreakGlassNote.parse(body).orElseThrow().sha()).isEqualTo(FakeGitLab.HEAD);
   }
 
   @Test
