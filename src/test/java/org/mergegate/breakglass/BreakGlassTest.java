@@ -170,6 +170,33 @@ class BreakGlassTest {
         .isEmpty();
   }
 
+  /** A note exactly as the gate wrote it before reasons and URLs were neutralised. */
+  private static String writtenBeforeEscaping(BreakGlassRecord r) {
+    String marker = BreakGlassNote.render(r);
+    return ":rotating_light: **Break-glass by @"
+        + r.user()
+        + "**: This merge request may be deployed without the review its policy requires.\n\n> "
+        + r.reason().replace("\n", "\n> ")
+        + "\n\nCommit `"
+        + r.sha()
+        + "` · 2026-11-23 12:00:00 UTC · [job]("
+        + r.jobUrl()
+        + ")\n\nA review after the fact is required. A new push makes this bypass void.\n\n"
+        + marker.substring(marker.lastIndexOf("<!--"));
+  }
+
+  @Test
+  void notesWrittenBeforeEscapingStillCountButOnlyForTheirOwnRecord() {
+    BreakGlassRecord plain = withReason(SHA, "scheduler crash loop, INC-4711");
+    assertThat(BreakGlassNote.parse(writtenBeforeEscaping(plain))).contains(plain);
+
+    // Such a note's reason could carry a marker for another commit: only the last one is read.
+    String forged = BreakGlassNote.render(record(OTHER, "sre-sam"));
+    BreakGlassRecord hostile =
+        withReason(SHA, "crash loop " + forged.substring(forged.lastIndexOf("<!--")));
+    assertThat(BreakGlassNote.parse(writtenBeforeEscaping(hostile))).contains(hostile);
+  }
+
   @Test
   void aHostileJobUrlCannotBreakTheLinkOrFormAMarker() {
     BreakGlassRecord r =
