@@ -62,7 +62,9 @@ public final class Markdown {
     String[] lines = (s == null ? "" : s).split("\r\n|[\n\r\u000B\f\u0085\u2028\u2029]", -1);
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < lines.length; i++) {
-      out.append(i == 0 ? "" : "\n").append("> ").append(text(lines[i]).stripTrailing());
+      // No trailing blanks: the note must survive GitLab storing it, byte for byte.
+      String line = text(lines[i]).strip();
+      out.append(i == 0 ? "" : "\n").append(line.isEmpty() ? ">" : "> " + line);
     }
     return out.toString();
   }

@@ -158,7 +158,7 @@ class BreakGlassTest {
         .contains("\\@all see \\#12") // GitLab neither pings everyone nor links issue 12
         .doesNotContain("\n# ");
     String quoted = body.substring(body.indexOf("\n\n> ") + 2, body.indexOf("\n\nCommit "));
-    assertThat(quoted.split("\n")).allSatisfy(line -> assertThat(line).startsWith("> "));
+    assertThat(quoted.split("\n")).allSatisfy(line -> assertThat(line).startsWith(">"));
     assertThat(BreakGlassNote.parse(body)).contains(r);
     assertThat(
             BreakGlassVerifier.verify(

@@ -25,7 +25,7 @@ class MarkdownTest {
   @Test
   void everyLineOfAQuoteStaysInTheQuote() {
     assertThat(Markdown.quote("first\n\n# heading\r\n" + MARKER + "\u2028last"))
-        .isEqualTo("> first\n> \n> \\# heading\n> " + Markdown.text(MARKER) + "\n> last");
+        .isEqualTo("> first\n>\n> \\# heading\n> " + Markdown.text(MARKER) + "\n> last");
   }
 
   @Test
