@@ -10,20 +10,25 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mergegate.markdown.Markdown;
 
 /**
  * The text of a break-glass note: a sentence for people, and the record for machines in a hidden
  * marker. The record is Base64 JSON so no reason text can break out of the HTML comment.
  *
- * <p>Parsing a note only recovers what it claims. Whether it counts is decided by {@link
- * BreakGlassVerifier}, which checks who wrote the note: anyone can type a look-alike.
+ * <p>A note carries a record only when its <em>whole</em> body is exactly what {@link #render}
+ * writes for the record in its marker: the gate's sticky note, a deploy refusal or any other note
+ * that merely quotes a marker is never a record, however the quote got there. On top of that the
+ * visible part neutralises every outside piece ({@link Markdown}), so a reason or a URL can never
+ * form a second marker. Whether a record counts is decided by {@link BreakGlassVerifier}, which
+ * checks who wrote the note: anyone can type a look-alike.
  */
 public final class BreakGlassNote {
   static final String MARKER = "merge-gate:break-glass:v1";
-  private static final Pattern RECORD =
-      Pattern.compile("<!-- " + Pattern.quote(MARKER) + " ([A-Za-z0-9+/=]{1,8192}) -->");
+  private static final String OPEN = "<!-- " + MARKER + " ";
+  private static final String CLOSE = " -->";
+  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=]{1,8192}");
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final DateTimeFormatter UTC =
@@ -33,41 +38,81 @@ public final class BreakGlassNote {
 
   /** Markdown for a merge request note or commit comment. */
   public static String render(BreakGlassRecord r) {
-    String target = r.mergeRequest() == null ? "This commit" : "This merge request";
-    return ":rotating_light: **Break-glass by @"
-        + r.user()
-        + "**: "
-        + target
-        + " may be deployed without the review its policy requires.\n\n"
+    return headline(r, Markdown.handle(r.user()))
+        + Markdown.quote(r.reason())
+        + "\n\n"
+        + footer(r, Markdown.url(r.jobUrl()))
+        + marker(r);
+  }
+
+  /**
+   * What the gate wrote before it neutralised reasons and URLs. Notes written then still count,
+   * under the same whole-body rule: the only marker such a note can end with is the one its record
+   * was rendered with, so a marker quoted inside its reason is never read.
+   */
+  private static String renderUnescaped(BreakGlassRecord r) {
+    return headline(r, "@" + r.user())
         + "> "
         + r.reason().replace("\n", "\n> ")
         + "\n\n"
-        + "Commit `"
+        + footer(r, r.jobUrl())
+        + marker(r);
+  }
+
+  private static String headline(BreakGlassRecord r, String user) {
+    String target = r.mergeRequest() == null ? "This commit" : "This merge request";
+    return ":rotating_light: **Break-glass by "
+        + user
+        + "**: "
+        + target
+        + " may be deployed without the review its policy requires.\n\n";
+  }
+
+  private static String footer(BreakGlassRecord r, String jobUrl) {
+    return "Commit `"
         + r.sha()
         + "` · "
         + UTC.format(r.at())
         + " · [job]("
-        + r.jobUrl()
+        + jobUrl
         + ")\n\n"
-        + "A review after the fact is required. A new push makes this bypass void.\n\n"
-        + "<!-- "
-        + MARKER
-        + " "
-        + Base64.getEncoder().encodeToString(toJson(r).getBytes(StandardCharsets.UTF_8))
-        + " -->";
+        + "A review after the fact is required. A new push makes this bypass void.\n\n";
   }
 
-  /** The record a note claims to carry, if it carries a well-formed one. */
+  private static String marker(BreakGlassRecord r) {
+    return OPEN
+        + Base64.getEncoder().encodeToString(toJson(r).getBytes(StandardCharsets.UTF_8))
+        + CLOSE;
+  }
+
+  /**
+   * The record a note carries: read from the marker that ends the body, and only when the whole
+   * body is exactly what the gate renders for that record.
+   */
   public static Optional<BreakGlassRecord> parse(String body) {
-    if (body == null) {
+    if (body == null || !body.endsWith(CLOSE)) {
       return Optional.empty();
     }
-    Matcher m = RECORD.matcher(body);
-    if (!m.find()) {
+    int open = body.lastIndexOf(OPEN);
+    if (open < 0) {
       return Optional.empty();
     }
+    String encoded = body.substring(open + OPEN.length(), body.length() - CLOSE.length());
+    if (!BASE64.matcher(encoded).matches()) {
+      return Optional.empty();
+    }
+    Optional<BreakGlassRecord> claimed;
     try {
-      String json = new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
+      claimed = fromJson(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return claimed.filter(r -> body.equals(render(r)) || body.equals(renderUnescaped(r)));
+  }
+
+  /** The record {@link #toJson} wrote, if {@code json} is one. */
+  static Optional<BreakGlassRecord> fromJson(String json) {
+    try {
       ObjectNode n = (ObjectNode) JSON.readTree(json);
       return Optional.of(
           new BreakGlassRecord(

@@ -9,9 +9,11 @@ import org.mergegate.review.Sha;
 
 /**
  * Decides whether any note carries a break-glass record that counts. A record counts only when all
- * three hold: the note was written by the gate's own token user (so nobody else can forge one), it
- * names the exact commit being judged (a new push voids it), and the user it names is permitted to
- * break glass now (a revoked permission voids it too).
+ * of these hold: the note's whole body is exactly what the gate renders for that record ({@link
+ * BreakGlassNote#parse}, so a note of the gate's that merely quotes a marker is none), the note was
+ * written by the gate's own token user (so nobody else can forge one), it names the exact commit
+ * being judged (a new push voids it), and the user it names is permitted to break glass now (a
+ * revoked permission voids it too).
  */
 public final class BreakGlassVerifier {
   private BreakGlassVerifier() {}

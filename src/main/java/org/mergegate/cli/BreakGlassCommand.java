@@ -18,6 +18,7 @@ import org.mergegate.gitlab.BreakGlassPermission;
 import org.mergegate.gitlab.BreakGlassRecorder;
 import org.mergegate.gitlab.Commits;
 import org.mergegate.gitlab.CurrentJob;
+import org.mergegate.gitlab.FollowUpIssues;
 import org.mergegate.gitlab.GitLabFiles;
 import org.mergegate.gitlab.GitLabHttp;
 import org.mergegate.gitlab.Issues;
@@ -97,7 +98,7 @@ public final class BreakGlassCommand implements Callable<Integer> {
   @Option(
       names = "--job-url",
       paramLabel = "URL",
-      description = "The job recording it (default: $CI_JOB_URL).")
+      description = "The job recording it (default: the job's page as GitLab reports it).")
   String jobUrl;
 
   @Option(
@@ -135,10 +136,14 @@ public final class BreakGlassCommand implements Callable<Integer> {
     String token = gitlab.token(env);
     String iid = or(mr, "CI_MERGE_REQUEST_IID");
     PrintWriter debug = main != null && main.debug ? err : null;
-    String who;
+    CurrentJob job;
     try (GitLabHttp asJob = gitlab.openAsJob(apiUrl, jobToken, debug)) {
-      who = CurrentJob.startedBy(asJob);
+      job = CurrentJob.read(asJob);
     }
+    String who = job.username();
+    CurrentJob.requireSame("CI_COMMIT_SHA", or(null, "CI_COMMIT_SHA"), job.sha());
+    CurrentJob.requireSame(
+        "CI_PIPELINE_ID", or(null, "CI_PIPELINE_ID"), String.valueOf(job.pipelineId()));
     String claimed = or(null, "GITLAB_USER_LOGIN");
     if (claimed != null && !claimed.equalsIgnoreCase(who)) {
       throw GateException.refused(
@@ -153,6 +158,9 @@ public final class BreakGlassCommand implements Callable<Integer> {
           iid != null
               ? mergeRequest(http, project, MergeRequestNumber.parse(iid))
               : defaultBranchCommit(http, project);
+      // The record covers the commit this job ran for, in this project, or nothing at all.
+      job.requireRunsFor(
+          projectId(http, project), subject.sha(), subject.mr(), new Commits(http, project));
       PolicyFiles policy =
           PolicyFiles.read(
                   new GitLabFiles(http, project, subject.policyRef(), subject.policyLabel()))
@@ -169,33 +177,50 @@ public final class BreakGlassCommand implements Callable<Integer> {
                 + permitted.describe()
                 + "; nothing was recorded, ask one of them to run the job");
       }
-      // A re-run of the same job by the same person adds nothing but a second issue to review.
+      BreakGlassRecorder recorder = new BreakGlassRecorder(http, project);
+      // A re-run of the same job by the same person records nothing new; it only completes what
+      // an earlier run left undone (the follow-up issue, when opening it failed).
       Optional<BreakGlassRecord> already = existing(http, project, subject, permitted);
       if (already.isPresent() && already.get().user().equalsIgnoreCase(who)) {
-        write(already.get(), null);
-        out.println(
+        BreakGlassRecord record = already.get();
+        Optional<FollowUpIssues.FollowUpIssue> issue =
+            rules.followUpIssue()
+                ? new FollowUpIssues(http, project).find(record)
+                : Optional.empty();
+        String done =
             "merge-gate: @"
                 + who
                 + " already broke glass for "
                 + subject.name()
                 + " at "
-                + already.get().shortSha()
+                + record.shortSha()
                 + " ("
-                + already.get().at()
-                + "): nothing new recorded");
+                + record.at()
+                + "): nothing new recorded";
+        if (rules.followUpIssue() && issue.isEmpty()) {
+          Issues.Created opened = openFollowUp(recorder, record, subject, rules);
+          out.println(
+              done
+                  + ", but its missing follow-up review issue is now open: #"
+                  + opened.iid()
+                  + " "
+                  + opened.webUrl());
+        } else {
+          write(record, issue.map(FollowUpIssues.FollowUpIssue::webUrl).orElse(null));
+          out.println(done);
+        }
         out.flush();
         return ExitCode.OK;
       }
       BreakGlassRecord record =
           new BreakGlassRecord(
-              subject.sha(), who, why, Instant.now(), or(jobUrl, "CI_JOB_URL", ""), subject.mr());
-      BreakGlassRecorder recorder = new BreakGlassRecorder(http, project);
+              subject.sha(), who, why, Instant.now(), recordedJobUrl(job), subject.mr());
       recorder.note(record);
       Issues.Created issue =
-          rules.followUpIssue()
-              ? recorder.followUp(record, subject.diffUrl(), rules.labels())
-              : null;
-      write(record, issue);
+          rules.followUpIssue() ? openFollowUp(recorder, record, subject, rules) : null;
+      if (issue == null) {
+        write(record, null);
+      }
       out.println(BreakGlassBanner.recorded(record, subject.name()));
       if (issue != null) {
         out.println("merge-gate: follow-up review issue #" + issue.iid() + ": " + issue.webUrl());
@@ -203,6 +228,33 @@ public final class BreakGlassCommand implements Callable<Integer> {
       out.flush();
       return ExitCode.OK;
     }
+  }
+
+  /**
+   * Opens the follow-up issue and writes the artifact naming it. The note is already posted, so the
+   * bypass counts either way; a failure says how to complete the audit trail.
+   */
+  private Issues.Created openFollowUp(
+      BreakGlassRecorder recorder,
+      BreakGlassRecord record,
+      Subject subject,
+      Policy.BreakGlass rules) {
+    Issues.Created issue;
+    try {
+      issue = recorder.followUp(record, subject.diffUrl(), rules.labels());
+    } catch (GateException e) {
+      write(record, null);
+      throw new GateException(
+          e.exitCode(),
+          "break-glass for "
+              + subject.name()
+              + " is recorded, but its follow-up review issue could not be opened ("
+              + e.getMessage()
+              + "); re-run the merge-gate:break-glass job to open it",
+          e);
+    }
+    write(record, issue.webUrl());
+    return issue;
   }
 
   private static Optional<BreakGlassRecord> existing(
@@ -268,13 +320,28 @@ public final class BreakGlassCommand implements Callable<Integer> {
         info.webUrl() + "/-/commit/" + commit);
   }
 
-  private void write(BreakGlassRecord record, Issues.Created issue) {
+  /** The project's numeric id: {@code --project} may name it by path. */
+  private static long projectId(GitLabHttp http, String project) {
+    return project.matches("[0-9]{1,18}")
+        ? Long.parseLong(project)
+        : ProjectInfo.read(http, project).id();
+  }
+
+  /** The job's page as GitLab reports it (a job variable could name any page). */
+  private String recordedJobUrl(CurrentJob job) {
+    if (jobUrl != null) {
+      return jobUrl;
+    }
+    return job.webUrl().isBlank() ? or(null, "CI_JOB_URL", "") : job.webUrl();
+  }
+
+  private void write(BreakGlassRecord record, String followUpIssueUrl) {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     try {
       var node =
           (com.fasterxml.jackson.databind.node.ObjectNode)
               json.readTree(org.mergegate.breakglass.BreakGlassNote.toJson(record));
-      node.put("follow_up_issue", issue == null ? null : issue.webUrl());
+      node.put("follow_up_issue", followUpIssueUrl);
       Files.writeString(
           output,
           json.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n",

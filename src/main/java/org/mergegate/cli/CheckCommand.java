@@ -19,6 +19,7 @@ import org.mergegate.gitlab.GroupsAndUsers;
 import org.mergegate.gitlab.MergeRequestReader;
 import org.mergegate.gitlab.MergeRequestSnapshot;
 import org.mergegate.gitlab.StickyNote;
+import org.mergegate.markdown.Markdown;
 import org.mergegate.policy.Evaluator;
 import org.mergegate.policy.Policy;
 import org.mergegate.policy.PolicyFiles;
@@ -127,13 +128,19 @@ public final class CheckCommand implements Callable<Integer> {
       Optional<BreakGlassRecord> glass =
           verdict.satisfied() ? Optional.empty() : breakGlass(http, target, policy, verdict, err);
       glass.ifPresent(r -> out.println(BreakGlassBanner.passed(r)));
+      Optional<String> noFollowUp =
+          glass.flatMap(
+              r ->
+                  new BreakGlassLookup(http, target.project())
+                      .missingFollowUp(r, policy.breakGlass().followUpIssue()));
+      noFollowUp.ifPresent(w -> out.println("merge-gate: " + w));
 
       out.print(ConsoleReport.withColour(ConsoleReport.colourWanted()).render(verdict));
       out.flush();
       writeReports(verdict, glass);
       if (comment) {
         new StickyNote(http, target.project(), target.mr())
-            .upsert(noteMarkdown(verdict, glass, mr));
+            .upsert(noteMarkdown(verdict, glass, noFollowUp, mr));
       }
       if (status) {
         new CommitStatus(http, target.project())
@@ -242,24 +249,30 @@ public final class CheckCommand implements Callable<Integer> {
   }
 
   private static String noteMarkdown(
-      Verdict verdict, Optional<BreakGlassRecord> glass, MergeRequestSnapshot mr) {
+      Verdict verdict,
+      Optional<BreakGlassRecord> glass,
+      Optional<String> noFollowUp,
+      MergeRequestSnapshot mr) {
     String outcome =
         verdict.satisfied()
             ? "review policy satisfied"
             : glass.isPresent()
                 ? "review policy **not satisfied**, **passed by break-glass**"
                 : "review policy **not satisfied**";
-    return glass.map(r -> ":rotating_light: `" + BreakGlassBanner.passed(r) + "`\n\n").orElse("")
+    // Everything from outside (the reason, the branch name, paths and section names in the
+    // report) is neutralised: this note is written by the gate's own user, so quoted text must
+    // never be able to pass for anything the gate writes.
+    return glass.map(r -> BreakGlassBanner.passedMarkdown(r) + "\n\n").orElse("")
         + "**merge-gate:** "
         + outcome
         + " for "
         + Sha.abbreviate(verdict.headSha())
-        + " (policy from `"
-        + mr.targetBranch()
-        + "` at "
+        + " (policy from "
+        + Markdown.code(mr.targetBranch())
+        + " at "
         + Sha.abbreviate(mr.targetSha())
         + ")\n\n```\n"
-        + ConsoleReport.plain().render(verdict).replace("```", "'''")
+        + Markdown.literal(ConsoleReport.plain().render(verdict))
         + "```\n";
   }
 }

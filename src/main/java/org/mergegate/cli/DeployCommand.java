@@ -23,6 +23,7 @@ import org.mergegate.exit.GateException;
 import org.mergegate.gitlab.CommitComments;
 import org.mergegate.gitlab.GitLabHttp;
 import org.mergegate.gitlab.ProjectInfo;
+import org.mergegate.markdown.Markdown;
 import org.mergegate.report.ConsoleReport;
 import org.mergegate.review.Sha;
 import picocli.CommandLine.Command;
@@ -231,13 +232,14 @@ public final class DeployCommand implements Callable<Integer> {
 
   private String refusalComment(String commit, MergedCommitCheck.Outcome outcome) {
     String job = or(null, "CI_JOB_URL");
+    // The reason quotes rule summaries, section and branch names: outside text, neutralised.
     return ":no_entry: **merge-gate: this commit was not deployed.**\n\n"
-        + outcome.why()
-        + ".\n\nCommit `"
-        + commit
-        + "`, policy from "
-        + outcome.policySource()
-        + (job == null ? "" : " · [deploy job](" + job + ")")
+        + Markdown.text(outcome.why())
+        + ".\n\nCommit "
+        + Markdown.code(commit)
+        + ", policy from "
+        + Markdown.text(outcome.policySource())
+        + (job == null ? "" : " · [deploy job](" + Markdown.url(job) + ")")
         + "\n\nTo ship it: merge it through an approved merge request, or have a permitted person"
         + " run the merge-gate:break-glass job for this commit, then re-run the deploy job.";
   }

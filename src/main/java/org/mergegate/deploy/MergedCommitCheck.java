@@ -133,11 +133,14 @@ public final class MergedCommitCheck {
           "!" + iid + " was approved as the policy of " + policy.source() + " requires",
           notes);
     }
+    BreakGlassLookup lookup = new BreakGlassLookup(http, project);
     BreakGlassVerifier.Outcome glass =
-        new BreakGlassLookup(http, project)
-            .onMergeRequest(iid, facts.headSha(), permission(policy));
+        lookup.onMergeRequest(iid, facts.headSha(), permission(policy));
     notes.addAll(glass.rejected());
     if (glass.record().isPresent()) {
+      lookup
+          .missingFollowUp(glass.record().get(), policy.policy().breakGlass().followUpIssue())
+          .ifPresent(notes::add);
       return new Outcome(
           true,
           iid,
@@ -169,9 +172,13 @@ public final class MergedCommitCheck {
         parents.isEmpty()
             ? PolicyFiles.read(new NoFiles(branch))
             : policyAt(parents.get(0), branch);
-    BreakGlassVerifier.Outcome glass =
-        new BreakGlassLookup(http, project).onCommit(sha, permission(policy));
+    BreakGlassLookup lookup = new BreakGlassLookup(http, project);
+    BreakGlassVerifier.Outcome glass = lookup.onCommit(sha, permission(policy));
     if (glass.record().isPresent()) {
+      List<String> notes = new ArrayList<>(glass.rejected());
+      lookup
+          .missingFollowUp(glass.record().get(), policy.policy().breakGlass().followUpIssue())
+          .ifPresent(notes::add);
       return new Outcome(
           true,
           null,
@@ -179,7 +186,7 @@ public final class MergedCommitCheck {
           glass.record().get(),
           policy.source(),
           "no merge request produced it, but it carries a valid break-glass record",
-          glass.rejected());
+          notes);
     }
     return new Outcome(
         false,

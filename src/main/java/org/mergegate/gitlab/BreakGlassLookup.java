@@ -1,8 +1,10 @@
 package org.mergegate.gitlab;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import org.mergegate.breakglass.BreakGlassRecord;
 import org.mergegate.breakglass.BreakGlassVerifier;
 
 /**
@@ -28,6 +30,26 @@ public final class BreakGlassLookup {
   /** A record for {@code sha} among the commit's comments. */
   public BreakGlassVerifier.Outcome onCommit(String sha, Predicate<String> permitted) {
     return verify(new CommitComments(http, project, sha)::all, sha, permitted);
+  }
+
+  /**
+   * One loud sentence when the policy asks for a follow-up issue and the record has none (its
+   * break-glass job failed after posting the note, or the issue was edited beyond recognition). The
+   * record still counts: the bypass happened; what is missing is its audit trail.
+   *
+   * @param required {@code break_glass.follow_up_issue} of the policy that applies
+   */
+  public Optional<String> missingFollowUp(BreakGlassRecord record, boolean required) {
+    if (!required || new FollowUpIssues(http, project).find(record).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "WARNING: the break-glass by @"
+            + record.user()
+            + " for "
+            + record.shortSha()
+            + " has no follow-up review issue, though break_glass.follow_up_issue asks for one:"
+            + " re-run the merge-gate:break-glass job to open it");
   }
 
   private BreakGlassVerifier.Outcome verify(

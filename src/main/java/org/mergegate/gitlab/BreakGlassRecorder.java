@@ -3,6 +3,7 @@ package org.mergegate.gitlab;
 import java.util.List;
 import org.mergegate.breakglass.BreakGlassNote;
 import org.mergegate.breakglass.BreakGlassRecord;
+import org.mergegate.breakglass.FollowUpIssueText;
 
 /**
  * Writes a break-glass record where the gate's token identity owns it: a note on the merge request
@@ -29,33 +30,13 @@ public final class BreakGlassRecorder {
   }
 
   /**
-   * Opens "Review after break-glass: !N" (or the short sha) with the record and the diff link.
+   * Opens "Review after break-glass: !N" (or the short sha) with the record and the diff link, in
+   * the form {@link FollowUpIssues} recognises.
    *
    * @param diffUrl where a reviewer reads the change
    */
   public Issues.Created followUp(BreakGlassRecord record, String diffUrl, List<String> labels) {
-    String subject =
-        record.mergeRequest() != null ? "!" + record.mergeRequest() : record.shortSha();
-    String description =
-        "@"
-            + record.user()
-            + " broke glass on "
-            + subject
-            + " (commit `"
-            + record.sha()
-            + "`) at "
-            + record.at()
-            + ", skipping the review its policy requires:\n\n> "
-            + record.reason().replace("\n", "\n> ")
-            + "\n\nReview the change after the fact: "
-            + diffUrl
-            + "\n\nRecorded by [this job]("
-            + record.jobUrl()
-            + "). Close this issue once the change has been reviewed (and fixed where needed).\n\n"
-            + "```json\n"
-            + BreakGlassNote.toJson(record)
-            + "\n```\n";
     return new Issues(http, project)
-        .open("Review after break-glass: " + subject, description, labels);
+        .open(FollowUpIssueText.title(record), FollowUpIssueText.render(record, diffUrl), labels);
   }
 }

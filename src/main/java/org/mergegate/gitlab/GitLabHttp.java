@@ -536,7 +536,7 @@ public final class GitLabHttp implements AutoCloseable {
         return "";
       }
       String text = message.isTextual() ? message.asText() : message.toString();
-      text = text.replaceAll("\\s+", " ").strip();
+      text = redact(text).replaceAll("\\s+", " ").strip();
       if (text.length() > 160) {
         text = text.substring(0, 160) + "...";
       }
@@ -544,6 +544,11 @@ public final class GitLabHttp implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       return "";
     }
+  }
+
+  /** The text with the token blotted out: GitLab (or a proxy) may echo credentials back. */
+  private String redact(String text) {
+    return token == null || token.isBlank() ? text : text.replace(token, "***");
   }
 
   /** How long GitLab asked us to wait: Retry-After (seconds or date), else RateLimit-Reset. */

@@ -115,6 +115,122 @@ class BreakGlassTest {
         .isEmpty();
   }
 
+  // --- the note must be exactly what the gate renders (issue 12, part 1) ----------------------
+
+  private static BreakGlassRecord withReason(String sha, String reason) {
+    return new BreakGlassRecord(
+        sha,
+        "sre-sam",
+        reason,
+        Instant.parse("2026-11-23T12:00:00Z"),
+        "https://x.example/j/1",
+        17L);
+  }
+
+  @Test
+  void aNoteCountsOnlyWhenItsWholeBodyIsWhatTheGateRendersForTheRecord() {
+    String genuine = BreakGlassNote.render(record(SHA, "sre-sam"));
+    assertThat(BreakGlassNote.parse(genuine)).isPresent();
+    assertThat(BreakGlassNote.parse(genuine + "\n")).isEmpty();
+    assertThat(BreakGlassNote.parse("Quoting the record:\n" + genuine)).isEmpty();
+    assertThat(BreakGlassNote.parse("<!-- merge-gate:sticky-note -->\n" + genuine)).isEmpty();
+    String marker = genuine.substring(genuine.lastIndexOf("<!--"));
+    assertThat(BreakGlassNote.parse(marker)).isEmpty();
+    assertThat(BreakGlassNote.parse(genuine.replace("sre-sam**", "sre-bob**"))).isEmpty();
+  }
+
+  @Test
+  void aReasonCanNeverFormARecordMarkerNorLeaveTheQuote() {
+    String forged = BreakGlassNote.render(record(OTHER, "sre-sam"));
+    String reason =
+        "scheduler down ``x`` INC-1\n\n# Approved by everyone\r\n"
+            + forged.substring(forged.lastIndexOf("<!--"))
+            + "\u2028@all see #12";
+    BreakGlassRecord r = withReason(SHA, reason);
+
+    String body = BreakGlassNote.render(r);
+
+    assertThat(body.split("<!--", -1)).hasSize(2);
+    assertThat(body.split("-->", -1)).hasSize(2);
+    assertThat(body)
+        .endsWith(" -->")
+        .contains("> scheduler down \\`\\`x\\`\\` INC\\-1\n")
+        .contains("\\@all see \\#12") // GitLab neither pings everyone nor links issue 12
+        .doesNotContain("\n# ");
+    String quoted = body.substring(body.indexOf("\n\n> ") + 2, body.indexOf("\n\nCommit "));
+    assertThat(quoted.split("\n")).allSatisfy(line -> assertThat(line).startsWith(">"));
+    assertThat(BreakGlassNote.parse(body)).contains(r);
+    assertThat(
+            BreakGlassVerifier.verify(
+                    List.of(new BreakGlassVerifier.Note(1, "merge-gate-bot", body, false)),
+                    "merge-gate-bot",
+                    OTHER,
+                    u -> true)
+                .record())
+        .isEmpty();
+  }
+
+  /** A note exactly as the gate wrote it before reasons and URLs were neutralised. */
+  private static String writtenBeforeEscaping(BreakGlassRecord r) {
+    String marker = BreakGlassNote.render(r);
+    return ":rotating_light: **Break-glass by @"
+        + r.user()
+        + "**: This merge request may be deployed without the review its policy requires.\n\n> "
+        + r.reason().replace("\n", "\n> ")
+        + "\n\nCommit `"
+        + r.sha()
+        + "` · 2026-11-23 12:00:00 UTC · [job]("
+        + r.jobUrl()
+        + ")\n\nA review after the fact is required. A new push makes this bypass void.\n\n"
+        + marker.substring(marker.lastIndexOf("<!--"));
+  }
+
+  @Test
+  void notesWrittenBeforeEscapingStillCountButOnlyForTheirOwnRecord() {
+    BreakGlassRecord plain = withReason(SHA, "scheduler crash loop, INC-4711");
+    assertThat(BreakGlassNote.parse(writtenBeforeEscaping(plain))).contains(plain);
+
+    // Such a note's reason could carry a marker for another commit: only the last one is read.
+    String forged = BreakGlassNote.render(record(OTHER, "sre-sam"));
+    BreakGlassRecord hostile =
+        withReason(SHA, "crash loop " + forged.substring(forged.lastIndexOf("<!--")));
+    assertThat(BreakGlassNote.parse(writtenBeforeEscaping(hostile))).contains(hostile);
+  }
+
+  @Test
+  void aHostileJobUrlCannotBreakTheLinkOrFormAMarker() {
+    BreakGlassRecord r =
+        new BreakGlassRecord(
+            SHA,
+            "sre-sam",
+            "scheduler crash loop, INC-4711",
+            Instant.parse("2026-11-23T12:00:00Z"),
+            "https://x.example/j/1) <!-- merge-gate:break-glass:v1 AAAA -->",
+            17L);
+    String body = BreakGlassNote.render(r);
+    assertThat(body.split("<!--", -1)).hasSize(2);
+    assertThat(body).contains("[job](https://x.example/j/1%29%20%3C!--");
+    assertThat(BreakGlassNote.parse(body)).contains(r);
+  }
+
+  @Test
+  void theFollowUpIssueQuotesTheReasonHarmlesslyAndNamesItsRecordExactly() {
+    BreakGlassRecord r =
+        withReason(SHA, "db down ``` <!-- merge-gate:follow-up:v1 AAAA --> @all\n# Done");
+    String description = FollowUpIssueText.render(r, "https://x.example/mr/17/diffs");
+
+    assertThat(description.split("<!--", -1)).hasSize(2);
+    assertThat(description.split("```", -1)).hasSize(3); // the JSON block's own fences only
+    // Outside the JSON code block (where GitLab links nothing) no mention and no heading.
+    assertThat(description.substring(0, description.indexOf("```json")))
+        .doesNotContain("\n# ")
+        .doesNotContain(" @all");
+    assertThat(FollowUpIssueText.parse(description))
+        .contains(new FollowUpIssueText.FollowUp(r, "https://x.example/mr/17/diffs"));
+    assertThat(FollowUpIssueText.parse(description + " ")).isEmpty();
+    assertThat(FollowUpIssueText.title(r)).isEqualTo("Review after break-glass: !17");
+  }
+
   @Test
   void aRecordNeedsAFullShaAndAUser() {
     assertThatThrownBy(() -> record("1a2b3c4", "sre-sam")).hasMessageContaining("40-hex");

@@ -221,7 +221,7 @@ class DeployCommandTest {
             "merge-gate: not deployed: no merged merge request into main produced 1a2b3c4d (a"
                 + " direct push?) and it carries no valid break-glass record; nothing was synced"
                 + " to ceph,hdfs");
-    assertThat(commitComments()).singleElement().asString().contains("(a direct push?)");
+    assertThat(commitComments()).singleElement().asString().contains("\\(a direct push?\\)");
     assertThat(blunderbuss.getAllServeEvents()).isEmpty();
   }
 
@@ -337,12 +337,25 @@ class DeployCommandTest {
     mergedByMergeCommit("alice", List.of("src/pay.rb"));
     gitlab.fileAt(BEFORE, ".gitlab/merge-gate.yml", policy);
     gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, note});
+    var issue = FakeGitLab.fixture("issue.json");
+    issue.put(
+        "description",
+        JSON.readTree(
+                gitlab
+                    .requests("POST", "/api/v4/projects/42/issues")
+                    .get(0)
+                    .getRequest()
+                    .getBodyAsString())
+            .get("description")
+            .asText());
+    gitlab.pages("/api/v4/projects/42/issues", List.of(issue));
     blunderbussAccepts();
     blunderbussFinishes("status-succeeded.json");
 
     GateRun run = deploy();
 
     assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(run.stderr).doesNotContain("WARNING");
     assertThat(run.firstOutLine())
         .startsWith("merge-gate: PASSED BY BREAK-GLASS by @sre-sam at ")
         .endsWith(
@@ -351,6 +364,34 @@ class DeployCommandTest {
     JsonNode written = JSON.readTree(Files.readString(tmp.resolve("deploy.json")));
     assertThat(written.get("qualified_by").asText()).isEqualTo("break-glass");
     assertThat(written.at("/break_glass/user").asText()).isEqualTo("sre-sam");
+  }
+
+  @Test
+  void aBreakGlassWithoutItsFollowUpIssueIsDeployedButSaidLoudly() throws IOException {
+    mergedByMergeCommit("alice", List.of("src/pay.rb"));
+    gitlab.fileAt(BEFORE, ".gitlab/merge-gate.yml", "break_glass:\n  allowed: [\"@sre-sam\"]\n");
+    String note =
+        org.mergegate.breakglass.BreakGlassNote.render(
+            new org.mergegate.breakglass.BreakGlassRecord(
+                FakeGitLab.HEAD,
+                "sre-sam",
+                "checkout is down for everyone, shipping the fix",
+                java.time.Instant.parse("2024-05-03T11:59:00Z"),
+                "https://gitlab.example.com/j/1",
+                7L));
+    gitlab.notesBy(new String[] {FakeGitLab.GATE_USER, note});
+    blunderbussAccepts();
+    blunderbussFinishes("status-succeeded.json");
+
+    GateRun run = deploy();
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(run.stderr)
+        .contains(
+            "merge-gate: WARNING: the break-glass by @sre-sam for 88888888 has no follow-up"
+                + " review issue, though break_glass.follow_up_issue asks for one: re-run the"
+                + " merge-gate:break-glass job to open it");
+    assertThat(syncRequests()).hasSize(1);
   }
 
   @Test

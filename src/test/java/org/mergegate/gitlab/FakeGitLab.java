@@ -70,6 +70,13 @@ public final class FakeGitLab implements AutoCloseable {
             .willReturn(
                 json(JSON.createArrayNode())
                     .withHeaders(pageHeaders(MR_PATH + "/notes", 1, 1, 0))));
+    // Check and deploy look for the follow-up issue of a record they honour; none by default.
+    server.stubFor(
+        get(urlPathEqualTo("/api/v4/projects/42/issues"))
+            .atPriority(9)
+            .willReturn(
+                json(JSON.createArrayNode())
+                    .withHeaders(pageHeaders("/api/v4/projects/42/issues", 1, 1, 0))));
     ObjectNode gate = fixture("user.json");
     gate.put("id", GATE_USER_ID).put("username", GATE_USER).put("bot", true);
     server.stubFor(get(urlPathEqualTo("/api/v4/user")).atPriority(9).willReturn(json(gate)));
@@ -344,8 +351,18 @@ public final class FakeGitLab implements AutoCloseable {
 
   /** {@code GET /job} with {@code JOB-TOKEN}: the running job, started by {@code username}. */
   public FakeGitLab currentJob(String username) {
+    return currentJob(username, 42, HEAD, "refs/merge-requests/7/head");
+  }
+
+  /**
+   * {@code GET /job}: the running job of project {@code projectId}, for {@code sha} on {@code ref}.
+   */
+  public FakeGitLab currentJob(String username, long projectId, String sha, String ref) {
     ObjectNode job = fixture("current_job.json");
     ((ObjectNode) job.get("user")).put("username", username);
+    ((ObjectNode) job.get("commit")).put("id", sha).put("short_id", sha.substring(0, 8));
+    ((ObjectNode) job.get("pipeline")).put("project_id", projectId).put("sha", sha).put("ref", ref);
+    job.put("ref", ref);
     server.stubFor(
         get(urlPathEqualTo("/api/v4/job"))
             .withHeader("JOB-TOKEN", equalTo(JOB_TOKEN))

@@ -137,6 +137,32 @@ class GitLabHttpTest {
   }
 
   @Test
+  void neverRepeatsATokenThatGitLabEchoesBack() {
+    // A proxy or a GitLab error may quote the request's credentials back in its message.
+    gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo("/api/v4/user"))
+                .willReturn(FakeGitLab.error(422, "token " + TOKEN + " is not valid here")));
+    gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo("/api/v4/projects/42"))
+                .willReturn(FakeGitLab.error(403, "403 Forbidden - " + TOKEN)));
+
+    GateException rejected =
+        catchThrowableOfType(GateException.class, () -> http.get("/user", "the token's own user"));
+    GateException forbidden =
+        catchThrowableOfType(GateException.class, () -> http.get("/projects/42", "the project"));
+
+    assertThat(rejected.getMessage())
+        .contains("\"token *** is not valid here\"")
+        .doesNotContain(TOKEN);
+    assertThat(((GitLabHttp.Rejected) rejected).gitlabMessage()).doesNotContain(TOKEN);
+    assertThat(forbidden.getMessage()).contains("403 Forbidden - ***").doesNotContain(TOKEN);
+  }
+
+  @Test
   void explainsA403AsAMissingScopeWithoutRetrying() {
     gitlab
         .server()
