@@ -1,0 +1,17 @@
+package org.mergegate.review;
+
+/**
+ * A current reviewer of a merge request, as {@code GET /merge_requests/:iid/reviewers} lists them.
+ *
+ * @param username as GitLab spells it
+ * @param state GitLab's review state: {@code unreviewed}, {@code review_started}, {@code reviewed},
+ *     {@code requested_changes}, {@code approved} or {@code unapproved}
+ */
+public record Reviewer(String username, String state) {
+  /** The state GitLab keeps while the reviewer's request for changes stands. */
+  public static final String REQUESTED_CHANGES = "requested_changes";
+
+  public boolean requestsChanges() {
+    return REQUESTED_CHANGES.equals(state);
+  }
+}
