@@ -135,7 +135,7 @@ public final class MergedCommitCheck {
     }
     BreakGlassVerifier.Outcome glass =
         new BreakGlassLookup(http, project)
-            .onMergeRequest(iid, facts.headSha(), permission(policy));
+            .amongNotes(mr.notes(), facts.headSha(), permission(policy));
     notes.addAll(glass.rejected());
     if (glass.record().isPresent()) {
       return new Outcome(
@@ -237,7 +237,10 @@ public final class MergedCommitCheck {
     return mr.baseSha();
   }
 
-  /** Approvals as they stood when the MR was merged: any given later is dropped. */
+  /**
+   * Approvals and reviews as they stood when the MR was merged: an approval given later is dropped,
+   * and a request for changes counts only if it stood at the merge.
+   */
   private static ReviewFacts atMergeTime(MergedRequest mr, List<String> notes) {
     Instant mergedAt = mr.mergedAt();
     if (mergedAt == null) {
@@ -263,7 +266,8 @@ public final class MergedCommitCheck {
       }
     }
     ReviewFacts f = mr.facts();
-    return new ReviewFacts(f.author(), f.headSha(), f.changes(), kept, f.versions());
+    return new ReviewFacts(
+        f.author(), f.headSha(), f.changes(), kept, f.versions(), f.reviews().asOf(mergedAt));
   }
 
   private PolicyFiles policyAt(String sha, String branch) {

@@ -220,7 +220,7 @@ final class RequestedChangesRule {
           who
               + " requested changes"
               + (r.requestedAt() == null
-                  ? " (GitLab's notes do not say when)"
+                  ? " (time unknown)"
                   : " at " + WHEN.format(r.requestedAt()))
               + (r.stillReviewer() ? "" : " and is no longer a reviewer")
               + "; only "

@@ -207,9 +207,7 @@ class RequestedChangesRuleTest {
     Verdict verdict = judge(mr);
     assertThat(verdict.satisfied()).isFalse();
     assertThat(requested(verdict).summary())
-        .isEqualTo(
-            "@carol requested changes (GitLab's notes do not say when); only @carol's approval"
-                + " lifts it");
+        .isEqualTo("@carol requested changes (time unknown); only @carol's approval" + " lifts it");
   }
 
   @Test
