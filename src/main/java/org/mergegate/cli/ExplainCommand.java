@@ -180,7 +180,7 @@ final class ExplainCommand implements Callable<Integer> {
                 + " is in both --approved-by and --requested-changes-by, but approving lifts one's"
                 + " own request for changes: name them in one of the two");
       }
-      reviewers.add(new Reviewer(u, Reviewer.REQUESTED_CHANGES));
+      reviewers.add(new Reviewer(u, Reviewer.REQUESTED_CHANGES, null));
       if (members.isBot(u)) {
         bots.add(u);
       }

@@ -171,7 +171,9 @@ public final class MergeRequestReader {
     Map<String, Long> ids = new HashMap<>();
     for (JsonNode r : reviewerNodes) {
       String username = text(r.path("user"), "username", "a reviewer of the merge request");
-      current.add(new Reviewer(username, text(r, "state", "reviewer " + username)));
+      current.add(
+          new Reviewer(
+              username, text(r, "state", "reviewer " + username), time(r.get("created_at"))));
       if (r.path("state").asText().equals(Reviewer.REQUESTED_CHANGES)) {
         ids.put(username.toLowerCase(Locale.ROOT), userId(r.path("user"), username));
       }

@@ -33,10 +33,13 @@ import org.mergegate.review.Reviews;
  * records such an attempt but changes no state, and anyone who can comment must not be able to
  * stall a merge. The author, bots and blocked users never block.
  *
- * <p>Whether someone was a reviewer at a moment is read from the "requested review from" and
- * "removed review request for" notes around it; with no such note before it, the first one after it
- * decides (a removal means they were a reviewer), and with none at all, whether they are a reviewer
- * now.
+ * <p>Whether someone was a reviewer at a moment: a current reviewer was one from the moment GitLab
+ * created their reviewer record on (removal deletes it; asking them to review again keeps it), and
+ * not just before it. Otherwise the "requested review from" and "removed review request for" notes
+ * decide: the latest before the moment, else the first after it (a removal means they were a
+ * reviewer). GitLab writes the same "requested review from" when it asks an existing reviewer to
+ * review again, so a later one proves nothing: then they count as a reviewer (fail closed), as they
+ * do when nothing else is known.
  */
 final class RequestedChangesRule {
   static final String NAME = "requested changes";
@@ -145,6 +148,21 @@ final class RequestedChangesRule {
   /** Whether {@code user} was a reviewer when event {@code index} happened. */
   static boolean wasReviewer(String user, int index, Reviews reviews) {
     List<ReviewEvent> events = reviews.events();
+    Instant at = events.get(index).at();
+    Instant since =
+        reviews.current().stream()
+            .filter(r -> isUser(r, user) && r.since() != null)
+            .map(Reviewer::since)
+            .findFirst()
+            .orElse(null);
+    if (since != null && at != null) {
+      if (!since.isAfter(at)) {
+        return true; // their current record already existed
+      }
+      if (!removedBetween(user, at, since, events)) {
+        return false; // no record then, and no older one removed since
+      }
+    }
     for (int i = index - 1; i >= 0; i--) {
       Boolean membership = membership(events.get(i), user);
       if (membership != null) {
@@ -154,10 +172,24 @@ final class RequestedChangesRule {
     for (int i = index + 1; i < events.size(); i++) {
       Boolean membership = membership(events.get(i), user);
       if (membership != null) {
-        return !membership; // added later: not yet a reviewer; removed later: still one then
+        // Removed later: a reviewer then. Added later: or asked again? Cannot tell: fail closed.
+        return true;
       }
     }
+    // No note names them: a reviewer from the start, or never one. Their record (above) would
+    // show the former for a current reviewer; anyone else was never made one.
     return reviews.current().stream().anyMatch(r -> isUser(r, user));
+  }
+
+  private static boolean removedBetween(
+      String user, Instant from, Instant to, List<ReviewEvent> events) {
+    return events.stream()
+        .anyMatch(
+            e ->
+                membership(e, user) == Boolean.FALSE
+                    && e.at() != null
+                    && !e.at().isBefore(from)
+                    && !e.at().isAfter(to));
   }
 
   /** True when the event makes {@code user} a reviewer, false when it removes them, else null. */

@@ -58,7 +58,8 @@ class MergeRequestReviewsTest {
 
     assertThat(reviews.current())
         .containsExactly(
-            new Reviewer("carol", "requested_changes"), new Reviewer("erin", "reviewed"));
+            new Reviewer("carol", "requested_changes", Instant.parse("2024-05-03T10:30:00.000Z")),
+            new Reviewer("erin", "reviewed", Instant.parse("2024-05-03T10:30:00.000Z")));
     Instant added = Instant.parse(ADDED_AT);
     assertThat(reviews.events())
         .containsExactly(

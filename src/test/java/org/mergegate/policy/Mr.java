@@ -77,7 +77,12 @@ final class Mr {
 
   /** {@code user} is a reviewer now, in GitLab's review {@code state}. */
   Mr reviewer(String user, String state) {
-    reviewers.add(new Reviewer(user, state));
+    return reviewer(user, state, null);
+  }
+
+  /** ... made a reviewer at {@code since} (GitLab's reviewer record), {@code null} if unknown. */
+  Mr reviewer(String user, String state, Instant since) {
+    reviewers.add(new Reviewer(user, state, since));
     return this;
   }
 

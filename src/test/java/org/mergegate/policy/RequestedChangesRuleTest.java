@@ -168,6 +168,21 @@ class RequestedChangesRuleTest {
 
   @Test
   void aRequestMadeBeforeBeingMadeAReviewerDoesNotBlock() {
+    // GitLab created carol's reviewer record after her request: she was not a reviewer then.
+    Mr mr =
+        Mr.by("ann")
+            .changes("a.txt")
+            .approvedBy("bob")
+            .requestedChanges(REQUEST, "carol")
+            .reviewRequested(LATER, "ann", "carol")
+            .reviewer("carol", "unreviewed", LATER);
+    assertThat(judge(mr).satisfied()).isTrue();
+  }
+
+  @Test
+  void aRequestBeforeAnAmbiguousReviewRequestBlocks() {
+    // "requested review from @carol" is also what GitLab writes when it asks an existing reviewer
+    // again; without her reviewer record's time the gate cannot tell which, so it blocks.
     Mr mr =
         Mr.by("ann")
             .changes("a.txt")
@@ -175,7 +190,33 @@ class RequestedChangesRuleTest {
             .requestedChanges(REQUEST, "carol")
             .reviewRequested(LATER, "ann", "carol")
             .reviewer("carol", "unreviewed");
-    assertThat(judge(mr).satisfied()).isTrue();
+    assertThat(judge(mr).satisfied()).isFalse();
+  }
+
+  @Test
+  void askingAReviewerFromTheStartToReviewAgainLiftsNothing() {
+    // carol has been a reviewer since the MR was opened (her record predates the request); the
+    // re-request note reads like an addition but changes nothing.
+    Mr mr =
+        Mr.by("ann")
+            .changes("a.txt")
+            .approvedBy("bob")
+            .requestedChanges(REQUEST, "carol")
+            .reviewRequested(LATER, "ann", "carol")
+            .reviewer("carol", "unreviewed", minutes(0));
+    assertThat(judge(mr).satisfied()).isFalse();
+  }
+
+  @Test
+  void aReviewerRemovedAfterTheRequestAndAddedAgainStillBlocks() {
+    // Her current record is newer than the request, but a removal in between shows an older one.
+    Mr mr =
+        carolReviews()
+            .requestedChanges(REQUEST, "carol")
+            .reviewRemoved(minutes(6), "ann", "carol")
+            .reviewRequested(minutes(7), "ann", "carol")
+            .reviewer("carol", "unreviewed", minutes(7));
+    assertThat(judge(mr).satisfied()).isFalse();
   }
 
   @Test

@@ -139,7 +139,7 @@ final class Verdicts {
     Instant t = Instant.parse("2024-05-03T14:02:00Z");
     Reviews reviews =
         new Reviews(
-            List.of(new Reviewer("dave", "approved")),
+            List.of(new Reviewer("dave", "approved", t.minusSeconds(60))),
             List.of(
                 new ReviewEvent(
                     t.minusSeconds(60),
