@@ -90,6 +90,21 @@ class MergeRequestReviewsTest {
   }
 
   @Test
+  void aReRequestedReviewThatRemovedAnApprovalNamesOnlyTheReviewer() {
+    // GitLab's RequestReviewService note when asking an approver to review again.
+    gitlab.basicMergeRequest(List.of("a.txt")).approvals();
+    gitlab.systemNotes(
+        new String[] {"alice", "requested review from @carol and removed approval", ADDED_AT});
+    assertThat(read().facts().reviews().events())
+        .containsExactly(
+            new ReviewEvent(
+                Instant.parse(ADDED_AT),
+                "alice",
+                ReviewEvent.Kind.REVIEW_REQUESTED,
+                List.of("carol")));
+  }
+
+  @Test
   void aCommentSayingRequestedChangesIsNotAReview() {
     // Anyone who can comment can type the words; only GitLab's own system note counts.
     gitlab.basicMergeRequest(List.of("a.txt")).approvals();
