@@ -126,7 +126,9 @@ public final class CheckCommand implements Callable<Integer> {
               files, mr.facts(), toResolve -> owners.resolve(toResolve, mr.facts().approvals()));
       // Only a failing verdict looks for a break-glass record: a satisfied MR costs no request.
       Optional<BreakGlassRecord> glass =
-          verdict.satisfied() ? Optional.empty() : breakGlass(http, target, policy, verdict, err);
+          verdict.satisfied()
+              ? Optional.empty()
+              : breakGlass(http, target, mr, policy, verdict, err);
       glass.ifPresent(r -> out.println(BreakGlassBanner.passed(r)));
       Optional<String> noFollowUp =
           glass.flatMap(
@@ -165,11 +167,17 @@ public final class CheckCommand implements Callable<Integer> {
 
   /** A break-glass record on the MR that counts for its current head, if any. */
   private Optional<BreakGlassRecord> breakGlass(
-      GitLabHttp http, Target target, Policy policy, Verdict verdict, PrintWriter err) {
+      GitLabHttp http,
+      Target target,
+      MergeRequestSnapshot mr,
+      Policy policy,
+      Verdict verdict,
+      PrintWriter err) {
+    // The notes were read with the MR (for the reviews): no second read.
     BreakGlassVerifier.Outcome outcome =
         new BreakGlassLookup(http, target.project())
-            .onMergeRequest(
-                target.mr(),
+            .amongNotes(
+                mr.notes(),
                 verdict.headSha(),
                 new BreakGlassPermission(http, target.project(), policy.breakGlass().allowed()));
     outcome.rejected().forEach(line -> err.println("merge-gate: " + line));

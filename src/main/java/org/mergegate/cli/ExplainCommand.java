@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.mergegate.exit.GateException;
 import org.mergegate.local.DirectoryFiles;
@@ -20,6 +23,8 @@ import org.mergegate.review.ChangedPath;
 import org.mergegate.review.RepoPath;
 import org.mergegate.review.RepositoryFiles;
 import org.mergegate.review.ReviewFacts;
+import org.mergegate.review.Reviewer;
+import org.mergegate.review.Reviews;
 import org.mergegate.review.Utf8;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +50,9 @@ import picocli.CommandLine.Spec;
       "  # the bundled example, with membership written down instead of asked from GitLab",
       "  merge-gate explain --repo examples/airflow-dags \\",
       "      --changed-files examples/airflow-dags/sample-mr.txt \\",
-      "      --members examples/airflow-dags/members.yml --author ana --approved-by arjun,pat"
+      "      --members examples/airflow-dags/members.yml --author ana --approved-by arjun,pat",
+      "  # ...and what if priya approved, but carol had requested changes?",
+      "  merge-gate explain --author ana --approved-by priya --requested-changes-by carol"
     })
 final class ExplainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -88,6 +95,15 @@ final class ExplainCommand implements Callable<Integer> {
       split = ",",
       description = "Users who approved, comma-separated.")
   List<String> approvedBy = new ArrayList<>();
+
+  @Option(
+      names = "--requested-changes-by",
+      paramLabel = "USER",
+      split = ",",
+      description =
+          "Reviewers whose request for changes stands, comma-separated (each blocks until they"
+              + " approve; with approvals.requested_changes_block).")
+  List<String> requestedChangesBy = new ArrayList<>();
 
   @Option(
       names = "--members",
@@ -135,10 +151,50 @@ final class ExplainCommand implements Callable<Integer> {
         approvals.add(new Approval(u, null, members.isBot(u), !members.isBlocked(u)));
       }
     }
-    ReviewFacts facts = new ReviewFacts(authorOrDefault(), headSha, changes, approvals, List.of());
+    ReviewFacts facts =
+        new ReviewFacts(
+            authorOrDefault(), headSha, changes, approvals, List.of(), requests(members));
     PolicyFiles policy = PolicyFiles.read(files).requireValid();
     Verdict verdict = Evaluator.evaluate(policy, facts, members);
     return output.emit(verdict, spec.commandLine());
+  }
+
+  /**
+   * The standing requests for changes, as GitLab would show them: reviewers in the state {@code
+   * requested_changes}. A reviewer cannot be in that state and approved at once (approving moves
+   * them out of it), so naming someone in both flags is a mistake, not a scenario.
+   */
+  private Reviews requests(Members members) {
+    List<Reviewer> reviewers = new ArrayList<>();
+    Set<String> bots = new HashSet<>();
+    Set<String> blocked = new HashSet<>();
+    Set<String> approvers = new HashSet<>();
+    approvedBy.forEach(u -> approvers.add(handle(u).toLowerCase(Locale.ROOT)));
+    for (String user : requestedChangesBy) {
+      String u = handle(user);
+      if (u.isEmpty()) {
+        continue;
+      }
+      if (approvers.contains(u.toLowerCase(Locale.ROOT))) {
+        throw GateException.config(
+            "@"
+                + u
+                + " is in both --approved-by and --requested-changes-by, but approving lifts one's"
+                + " own request for changes: name them in one of the two");
+      }
+      reviewers.add(new Reviewer(u, Reviewer.REQUESTED_CHANGES, null));
+      if (members.isBot(u)) {
+        bots.add(u);
+      }
+      if (members.isBlocked(u)) {
+        blocked.add(u);
+      }
+    }
+    return new Reviews(reviewers, List.of(), bots, blocked, null);
+  }
+
+  private static String handle(String user) {
+    return user.strip().replaceFirst("^@", "");
   }
 
   private String authorOrDefault() {

@@ -135,7 +135,7 @@ public final class MergedCommitCheck {
     }
     BreakGlassLookup lookup = new BreakGlassLookup(http, project);
     BreakGlassVerifier.Outcome glass =
-        lookup.onMergeRequest(iid, facts.headSha(), permission(policy));
+        lookup.amongNotes(mr.notes(), facts.headSha(), permission(policy));
     notes.addAll(glass.rejected());
     if (glass.record().isPresent()) {
       lookup
@@ -244,7 +244,10 @@ public final class MergedCommitCheck {
     return mr.baseSha();
   }
 
-  /** Approvals as they stood when the MR was merged: any given later is dropped. */
+  /**
+   * Approvals and reviews as they stood when the MR was merged: an approval given later is dropped,
+   * and a request for changes counts only if it stood at the merge.
+   */
   private static ReviewFacts atMergeTime(MergedRequest mr, List<String> notes) {
     Instant mergedAt = mr.mergedAt();
     if (mergedAt == null) {
@@ -270,7 +273,8 @@ public final class MergedCommitCheck {
       }
     }
     ReviewFacts f = mr.facts();
-    return new ReviewFacts(f.author(), f.headSha(), f.changes(), kept, f.versions());
+    return new ReviewFacts(
+        f.author(), f.headSha(), f.changes(), kept, f.versions(), f.reviews().asOf(mergedAt));
   }
 
   private PolicyFiles policyAt(String sha, String branch) {

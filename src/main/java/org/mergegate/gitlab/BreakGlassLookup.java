@@ -27,6 +27,15 @@ public final class BreakGlassLookup {
     return verify(new MergeRequestNotes(http, project, mrIid)::all, headSha, permitted);
   }
 
+  /**
+   * A record for {@code headSha} among the merge request's notes already read (all of them, oldest
+   * first): a failing check reuses the read it made for the reviews.
+   */
+  public BreakGlassVerifier.Outcome amongNotes(
+      List<BreakGlassVerifier.Note> notes, String headSha, Predicate<String> permitted) {
+    return verify(() -> notes, headSha, permitted);
+  }
+
   /** A record for {@code sha} among the commit's comments. */
   public BreakGlassVerifier.Outcome onCommit(String sha, Predicate<String> permitted) {
     return verify(new CommitComments(http, project, sha)::all, sha, permitted);

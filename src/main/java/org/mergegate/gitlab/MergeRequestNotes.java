@@ -20,14 +20,17 @@ public final class MergeRequestNotes {
     return http
         .getAll(notes + "?sort=asc&order_by=created_at", "the merge request's notes")
         .stream()
-        .map(
-            n ->
-                new BreakGlassVerifier.Note(
-                    n.path("id").asLong(),
-                    n.path("author").path("username").asText(null),
-                    n.path("body").asText(""),
-                    n.path("system").asBoolean(false)))
+        .map(MergeRequestNotes::note)
         .toList();
+  }
+
+  /** One note as GitLab lists it, with the author GitLab records. */
+  static BreakGlassVerifier.Note note(JsonNode n) {
+    return new BreakGlassVerifier.Note(
+        n.path("id").asLong(),
+        n.path("author").path("username").asText(null),
+        n.path("body").asText(""),
+        n.path("system").asBoolean(false));
   }
 
   /** Posts a note as the token's user; returns GitLab's note id. */

@@ -8,18 +8,24 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.mergegate.breakglass.BreakGlassVerifier;
 import org.mergegate.codeowners.CodeOwners;
 import org.mergegate.exit.GateException;
 import org.mergegate.policy.Policy;
 import org.mergegate.review.Approval;
 import org.mergegate.review.ChangedPath;
+import org.mergegate.review.ReviewEvent;
 import org.mergegate.review.ReviewFacts;
+import org.mergegate.review.Reviewer;
+import org.mergegate.review.Reviews;
 import org.mergegate.review.Sha;
 import org.mergegate.review.Version;
 
@@ -28,8 +34,9 @@ import org.mergegate.review.Version;
  * concurrently, and anything incomplete or inconsistent fails the run (exit 3) rather than yield
  * partial facts.
  *
- * <p>Requests for a typical MR (one page of diffs, policy and CODEOWNERS at the root, one
- * approver): the MR, approvals, versions, diffs, policy, CODEOWNERS, the approver's user record: 7.
+ * <p>Requests for a typical MR (one page of diffs and of notes, policy and CODEOWNERS at the root,
+ * one approver, nobody requesting changes): the MR, approvals, versions, diffs, notes, reviewers,
+ * policy, CODEOWNERS, the approver's user record: 9.
  */
 public final class MergeRequestReader {
   /** The system note GitLab writes when someone approves; the fallback for approval times. */
@@ -64,16 +71,17 @@ public final class MergeRequestReader {
             m -> targetFiles(text(m, "target_branch", "the merge request"), codeownersPath),
             http.executor());
     JsonNode m = http.await(mrFuture, "reading the merge request");
-    ReviewFacts facts = facts(mrFuture);
+    Read read = facts(mrFuture);
     TargetFiles files = http.await(target, "reading the policy and CODEOWNERS");
     return new MergeRequestSnapshot(
-        facts,
+        read.facts(),
         m.path("state").asText(""),
         m.path("web_url").asText(""),
         files.branch(),
         files.sha(),
         files.policy(),
-        files.codeowners());
+        files.codeowners(),
+        read.notes());
   }
 
   /**
@@ -83,10 +91,10 @@ public final class MergeRequestReader {
   public MergedRequest readMerged() {
     CompletableFuture<JsonNode> mrFuture =
         http.async(() -> http.get(mr, "the merge request").body());
-    ReviewFacts facts = facts(mrFuture);
+    Read read = facts(mrFuture);
     JsonNode m = http.await(mrFuture, "reading the merge request");
     return new MergedRequest(
-        facts,
+        read.facts(),
         m.path("iid").asLong(),
         m.path("state").asText(""),
         text(m, "target_branch", "the merge request"),
@@ -94,12 +102,27 @@ public final class MergeRequestReader {
         time(m.get("merged_at")),
         m.path("merge_commit_sha").asText(null),
         m.path("squash_commit_sha").asText(null),
-        m.path("diff_refs").path("base_sha").asText(null));
+        m.path("diff_refs").path("base_sha").asText(null),
+        read.notes());
   }
 
-  /** Author, head, changes, approvals and pushes, read concurrently with the MR itself. */
-  private ReviewFacts facts(CompletableFuture<JsonNode> mrFuture) {
-    CompletableFuture<List<Approval>> approvals = http.async(this::approvals);
+  /** The review facts and every note, as read together. */
+  private record Read(ReviewFacts facts, List<BreakGlassVerifier.Note> notes) {}
+
+  /**
+   * Author, head, changes, approvals, pushes, reviewers and notes, read concurrently with the MR
+   * itself. The notes are read once, for the reviews, for approval times older GitLab does not
+   * give, and for the break-glass lookup of a failing check.
+   */
+  private Read facts(CompletableFuture<JsonNode> mrFuture) {
+    CompletableFuture<List<JsonNode>> notes =
+        http.async(
+            () ->
+                http.getAll(
+                    mr + "/notes?sort=asc&order_by=created_at", "the merge request's notes"));
+    CompletableFuture<List<JsonNode>> reviewers =
+        http.async(() -> http.getAll(mr + "/reviewers", "the merge request's reviewers"));
+    CompletableFuture<List<Approval>> approvals = http.async(() -> approvals(notes));
     CompletableFuture<List<JsonNode>> versions =
         http.async(() -> http.getAll(mr + "/versions", "the merge request's versions"));
     CompletableFuture<List<JsonNode>> diffs =
@@ -112,6 +135,13 @@ public final class MergeRequestReader {
     List<ChangedPath> changes =
         changes(m, http.await(diffs, "reading the merge request's changed files"));
     List<Approval> approvedBy = http.await(approvals, "reading the merge request's approvals");
+    List<JsonNode> noteNodes = http.await(notes, "reading the merge request's notes");
+    Reviews reviews =
+        reviews(
+            http.await(reviewers, "reading the merge request's reviewers"),
+            noteNodes,
+            author,
+            approvedBy);
 
     Optional<Version> latest = pushes.stream().max(Comparator.comparing(Version::createdAt));
     if (latest.isPresent() && !latest.get().headSha().equals(headSha)) {
@@ -123,12 +153,90 @@ public final class MergeRequestReader {
               + "); re-run the job",
           null);
     }
-    return new ReviewFacts(author, headSha, changes, approvedBy, pushes);
+    return new Read(
+        new ReviewFacts(author, headSha, changes, approvedBy, pushes, reviews),
+        noteNodes.stream().map(MergeRequestNotes::note).toList());
+  }
+
+  // --- reviewers ---------------------------------------------------------------------------
+
+  /**
+   * The reviewers' states and the review notes. Whoever requested changes is looked up ({@code GET
+   * /users/:id}, unless they approved and were read already): GitLab gives the bot flag only there,
+   * and bots and blocked users never block. An MR where nobody requested changes costs no lookup.
+   */
+  private Reviews reviews(
+      List<JsonNode> reviewerNodes, List<JsonNode> notes, String author, List<Approval> known) {
+    List<Reviewer> current = new ArrayList<>();
+    Map<String, Long> ids = new HashMap<>();
+    for (JsonNode r : reviewerNodes) {
+      String username = text(r.path("user"), "username", "a reviewer of the merge request");
+      current.add(
+          new Reviewer(
+              username, text(r, "state", "reviewer " + username), time(r.get("created_at"))));
+      if (r.path("state").asText().equals(Reviewer.REQUESTED_CHANGES)) {
+        ids.put(username.toLowerCase(Locale.ROOT), userId(r.path("user"), username));
+      }
+    }
+    List<ReviewEvent> events = ReviewNotes.events(notes);
+    for (JsonNode note : notes) {
+      if (note.path("system").asBoolean(false)
+          && ReviewNotes.REQUESTED_CHANGES.equals(note.path("body").asText("").strip())) {
+        String username = ReviewNotes.author(note);
+        ids.put(username.toLowerCase(Locale.ROOT), userId(note.path("author"), username));
+      }
+    }
+    ids.remove(author.toLowerCase(Locale.ROOT));
+    Set<String> bots = new HashSet<>();
+    Set<String> inactive = new HashSet<>();
+    for (Approval a : known) {
+      String username = a.username().toLowerCase(Locale.ROOT);
+      if (ids.remove(username) != null) {
+        flag(username, a.bot(), a.active(), bots, inactive);
+      }
+    }
+    Map<String, CompletableFuture<JsonNode>> users = new HashMap<>();
+    ids.forEach(
+        (username, id) ->
+            users.put(
+                username,
+                http.async(() -> http.get("/users/" + id, "a reviewer's user record").body())));
+    users.forEach(
+        (username, future) -> {
+          JsonNode user = http.await(future, "reading a reviewer's user record");
+          flag(
+              username,
+              user.path("bot").asBoolean(false),
+              "active".equals(user.path("state").asText()),
+              bots,
+              inactive);
+        });
+    return new Reviews(current, events, bots, inactive, null);
+  }
+
+  private static void flag(
+      String username, boolean bot, boolean active, Set<String> bots, Set<String> inactive) {
+    if (bot) {
+      bots.add(username);
+    }
+    if (!active) {
+      inactive.add(username);
+    }
+  }
+
+  private static long userId(JsonNode user, String username) {
+    long id = user.path("id").asLong(-1);
+    if (id < 0) {
+      throw GateException.external(
+          "GitLab names @" + username + " as requesting changes without a user id; re-run the job",
+          null);
+    }
+    return id;
   }
 
   // --- approvals ---------------------------------------------------------------------------
 
-  private List<Approval> approvals() {
+  private List<Approval> approvals(CompletableFuture<List<JsonNode>> notes) {
     JsonNode body = http.get(mr + "/approvals", "the merge request's approvals").body();
     JsonNode approvedBy = body.path("approved_by");
     if (!approvedBy.isArray()) {
@@ -140,10 +248,6 @@ public final class MergeRequestReader {
     List<JsonNode> records = new ArrayList<>();
     approvedBy.forEach(records::add);
     boolean timesMissing = records.stream().anyMatch(r -> time(r.get("approved_at")) == null);
-    CompletableFuture<Map<String, Instant>> noteTimes =
-        timesMissing
-            ? http.async(this::approvalNoteTimes)
-            : CompletableFuture.completedFuture(Map.of());
 
     // GitLab sends the bot flag only on the user's own record: one request per approver.
     List<CompletableFuture<JsonNode>> users = new ArrayList<>();
@@ -155,7 +259,8 @@ public final class MergeRequestReader {
       }
       users.add(http.async(() -> http.get("/users/" + id, "an approver's user record").body()));
     }
-    Map<String, Instant> fromNotes = http.await(noteTimes, "reading approval notes");
+    Map<String, Instant> fromNotes =
+        timesMissing ? approvalNoteTimes(http.await(notes, "reading approval notes")) : Map.of();
     List<Approval> out = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       JsonNode record = records.get(i);
@@ -176,10 +281,9 @@ public final class MergeRequestReader {
   }
 
   /** When each user last approved, from system notes (older GitLab has no approved_at). */
-  private Map<String, Instant> approvalNoteTimes() {
+  private static Map<String, Instant> approvalNoteTimes(List<JsonNode> notes) {
     Map<String, Instant> latest = new HashMap<>();
-    for (JsonNode note :
-        http.getAll(mr + "/notes?sort=asc&order_by=created_at", "the merge request's notes")) {
+    for (JsonNode note : notes) {
       if (note.path("system").asBoolean(false)
           && APPROVED_NOTE.equals(note.path("body").asText().strip())) {
         String who = note.path("author").path("username").asText("").toLowerCase(Locale.ROOT);

@@ -1,8 +1,10 @@
 package org.mergegate.gitlab;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.mergegate.breakglass.BreakGlassVerifier;
 import org.mergegate.review.RepositoryFiles;
 import org.mergegate.review.ReviewFacts;
 import org.mergegate.review.Sha;
@@ -17,6 +19,8 @@ import org.mergegate.review.Sha;
  * @param targetSha that branch's head when the gate read it; policy and CODEOWNERS come from here
  * @param policy {@code .gitlab/merge-gate.yml} at {@code targetSha}, or empty (defaults apply)
  * @param codeowners the CODEOWNERS file at {@code targetSha}, or empty when there is none
+ * @param notes every note on the MR, oldest first (read once; a failing check looks among them for
+ *     a break-glass record)
  */
 public record MergeRequestSnapshot(
     ReviewFacts facts,
@@ -25,7 +29,11 @@ public record MergeRequestSnapshot(
     String targetBranch,
     String targetSha,
     Optional<RepoFile> policy,
-    Optional<RepoFile> codeowners) {
+    Optional<RepoFile> codeowners,
+    List<BreakGlassVerifier.Note> notes) {
+  public MergeRequestSnapshot {
+    notes = List.copyOf(notes);
+  }
 
   /**
    * The target branch's files as read for this snapshot: the policy and the CODEOWNERS file the

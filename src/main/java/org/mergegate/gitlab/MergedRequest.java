@@ -1,6 +1,8 @@
 package org.mergegate.gitlab;
 
 import java.time.Instant;
+import java.util.List;
+import org.mergegate.breakglass.BreakGlassVerifier;
 import org.mergegate.review.ReviewFacts;
 
 /**
@@ -15,6 +17,7 @@ import org.mergegate.review.ReviewFacts;
  * @param mergeCommitSha the merge commit, or {@code null} (fast-forward)
  * @param squashCommitSha the squash commit, or {@code null}
  * @param baseSha {@code diff_refs.base_sha}: where its latest version branched from the target
+ * @param notes every note on the MR, oldest first (read once, also for the break-glass lookup)
  */
 public record MergedRequest(
     ReviewFacts facts,
@@ -25,4 +28,9 @@ public record MergedRequest(
     Instant mergedAt,
     String mergeCommitSha,
     String squashCommitSha,
-    String baseSha) {}
+    String baseSha,
+    List<BreakGlassVerifier.Note> notes) {
+  public MergedRequest {
+    notes = List.copyOf(notes);
+  }
+}

@@ -15,8 +15,10 @@ import org.mergegate.review.ReviewFacts;
  * Evaluates a policy against the facts of one merge request. Pure: no I/O, no clock.
  *
  * <p>The verdict holds the global {@code approvals} rule first, then one rule per CODEOWNERS
- * section that owns a changed path, in file order. Within a section every winning entry must be met
- * on its own, as GitLab creates one approval rule per matched entry. Deliberate choices:
+ * section that owns a changed path, in file order, then (with {@code requested_changes_block}) the
+ * {@code requested changes} rule when any reviewer ever requested changes. Within a section every
+ * winning entry must be met on its own, as GitLab creates one approval rule per matched entry.
+ * Deliberate choices:
  *
  * <ul>
  *   <li>Usernames are compared case-insensitively and reported in lower case.
@@ -77,6 +79,13 @@ public final class Evaluator {
     if (codeOwners != null) {
       for (OwnedPaths.SectionPaths section : OwnedPaths.group(codeOwners, paths)) {
         rules.add(SectionRule.evaluate(section, counted.humans(), author, owners));
+      }
+    }
+    if (policy.approvals().requestedChangesBlock()) {
+      RuleResult requested =
+          RequestedChangesRule.evaluate(facts.reviews(), facts.approvals(), author);
+      if (requested != null) {
+        rules.add(requested);
       }
     }
     boolean satisfied = rules.stream().allMatch(r -> r.met() || r.optional());

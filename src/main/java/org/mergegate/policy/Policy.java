@@ -17,8 +17,15 @@ public record Policy(Approvals approvals, Codeowners codeowners, BreakGlass brea
    * @param required distinct approvals from users other than the MR author
    * @param resetOnPush an approval given before the latest push of new changes does not count
    * @param countBots whether approvals by bot users count
+   * @param requestedChangesBlock a reviewer's "Request changes" blocks until that reviewer approves
    */
-  public record Approvals(int required, boolean resetOnPush, boolean countBots) {}
+  public record Approvals(
+      int required, boolean resetOnPush, boolean countBots, boolean requestedChangesBlock) {
+    /** With {@code requested_changes_block} at its default, {@code true}. */
+    public Approvals(int required, boolean resetOnPush, boolean countBots) {
+      this(required, resetOnPush, countBots, true);
+    }
+  }
 
   /**
    * @param path the CODEOWNERS path, or {@code null} for GitLab's lookup order
@@ -41,7 +48,7 @@ public record Policy(Approvals approvals, Codeowners codeowners, BreakGlass brea
   /** What applies when the target branch has no policy file. */
   public static Policy defaults() {
     return new Policy(
-        new Approvals(1, true, false),
+        new Approvals(1, true, false, true),
         new Codeowners(null),
         new BreakGlass(List.of("@@maintainer", "@@owner"), true, List.of("break-glass")));
   }

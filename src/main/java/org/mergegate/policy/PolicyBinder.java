@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 final class PolicyBinder {
   static final List<String> TOP_KEYS = List.of("approvals", "codeowners", "break_glass");
-  static final List<String> APPROVALS_KEYS = List.of("required", "reset_on_push", "count_bots");
+  static final List<String> APPROVALS_KEYS =
+      List.of("required", "reset_on_push", "count_bots", "requested_changes_block");
   static final List<String> CODEOWNERS_KEYS = List.of("path");
   static final List<String> BREAK_GLASS_KEYS = List.of("allowed", "follow_up_issue", "labels");
 
@@ -82,7 +83,11 @@ final class PolicyBinder {
     return new Policy.Approvals(
         required(fields.get("required"), defaults.required()),
         bool(fields.get("reset_on_push"), "approvals.reset_on_push", defaults.resetOnPush()),
-        bool(fields.get("count_bots"), "approvals.count_bots", defaults.countBots()));
+        bool(fields.get("count_bots"), "approvals.count_bots", defaults.countBots()),
+        bool(
+            fields.get("requested_changes_block"),
+            "approvals.requested_changes_block",
+            defaults.requestedChangesBlock()));
   }
 
   private Policy.Codeowners codeowners(YamlNode.Field field, Policy.Codeowners defaults) {

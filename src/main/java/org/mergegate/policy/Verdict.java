@@ -10,7 +10,7 @@ import java.util.List;
  * @param headSha the commit the verdict is for
  * @param changedPaths how many distinct paths the change touches
  * @param rules the global approval rule first, then one rule per matched CODEOWNERS section in file
- *     order
+ *     order, then the {@code requested changes} rule when anyone requested changes
  * @param ignored approvals that were not counted anywhere, and why
  */
 public record Verdict(

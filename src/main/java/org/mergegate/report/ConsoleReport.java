@@ -136,7 +136,7 @@ public final class ConsoleReport {
               + "  "
               + pad(RuleText.progress(rule), progressWidth)
               + "  "
-              + RuleText.approvedBy(rule.approvedBy()));
+              + RuleText.outcome(rule));
       if (!rule.met()) {
         RuleText.details(rule).forEach(detail -> lines.add(DETAIL_INDENT + detail));
       }

@@ -32,8 +32,8 @@ import org.mergegate.policy.Verdict;
  *   "head_sha": "1a2b3c4d...",     // the commit the verdict is for
  *   "changed_paths": 12,           // number of distinct changed paths
  *   "rules": [{                    // the approvals rule first, then sections in CODEOWNERS order
- *     "kind": "approvals",         // "approvals" | "codeowners"
- *     "name": "approvals",         // "approvals" or the section name
+ *     "kind": "approvals",         // "approvals" | "codeowners" | "requested_changes"
+ *     "name": "approvals",         // "approvals", the section name, or "requested changes"
  *     "met": false,
  *     "optional": false,           // optional sections never block
  *     "required": 2,               // approvals needed (per entry, for a section)
@@ -48,6 +48,13 @@ import org.mergegate.policy.Verdict;
  *       "paths": ["src/api/A.java"], // changed paths this entry wins, sorted
  *       "approved_by": [], "missing": 1, "eligible": ["carol"],
  *       "problems": []             // owners that could not be resolved, and why
+ *     }],
+ *     "requested_changes": [{      // for "requested_changes" only ([] otherwise): one per
+ *       "username": "carol",       // reviewer who requested changes, standing or lifted
+ *       "requested_at": "2024-05-03T14:02:00Z", // null when GitLab's notes do not say
+ *       "standing": true,          // it blocks until...
+ *       "lifted_only_by": "carol", // ...this user (always the requester) approves
+ *       "still_reviewer": false    // removing the reviewer does not lift it
  *     }]
  *   }],
  *   "ignored": [{"username": "alice", "reason": "is the author"}],
@@ -142,6 +149,16 @@ public final class JsonReport {
       e.put("missing", entry.missing());
       strings(e.putArray("eligible"), entry.eligible());
       strings(e.putArray("problems"), entry.problems());
+    }
+    ArrayNode requests = node.putArray("requested_changes");
+    for (RuleResult.ChangeRequest request : rule.changeRequests()) {
+      ObjectNode r = requests.addObject();
+      r.put("username", encodable(request.username()));
+      r.put(
+          "requested_at", request.requestedAt() == null ? null : request.requestedAt().toString());
+      r.put("standing", request.standing());
+      r.put("lifted_only_by", encodable(request.username()));
+      r.put("still_reviewer", request.stillReviewer());
     }
     return node;
   }

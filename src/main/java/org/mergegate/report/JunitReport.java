@@ -153,7 +153,7 @@ public final class JunitReport {
             + ": "
             + RuleText.progress(rule)
             + ", "
-            + RuleText.approvedBy(rule.approvedBy()));
+            + RuleText.outcome(rule));
     lines.addAll(RuleText.details(rule));
     return String.join("\n", lines) + ignored;
   }

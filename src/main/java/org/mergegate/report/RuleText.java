@@ -42,6 +42,19 @@ final class RuleText {
     return obtained + "/" + needed;
   }
 
+  /**
+   * The rule line's last column: who approved ("approved by @bob", "no approvals") or, for
+   * requested changes, who blocks ("blocked by @carol") or whose approval lifted theirs.
+   */
+  static String outcome(RuleResult rule) {
+    if (rule.kind() != RuleResult.Kind.REQUESTED_CHANGES) {
+      return approvedBy(rule.approvedBy());
+    }
+    return rule.eligible().isEmpty()
+        ? "lifted: " + Text.handles(rule.approvedBy(), "") + " approved since"
+        : "blocked by " + Text.handles(rule.eligible(), "");
+  }
+
   /** "approved by @bob, @carol" or "no approvals". */
   static String approvedBy(List<String> approvers) {
     return approvers.isEmpty() ? "no approvals" : "approved by " + Text.handles(approvers, "");
@@ -67,7 +80,10 @@ final class RuleText {
         rule.kind() == RuleResult.Kind.CODEOWNERS && rule.entries().size() == 1;
     boolean anyoneButTheAuthor =
         rule.kind() == RuleResult.Kind.APPROVALS && rule.eligible().isEmpty();
-    if (!namedByItsEntry && !anyoneButTheAuthor) {
+    if (rule.kind() == RuleResult.Kind.REQUESTED_CHANGES) {
+      // Nobody else can help: each blocker's own approval is the only way.
+      lines.add("only their own approval lifts each: " + Text.handles(rule.eligible(), "nobody"));
+    } else if (!namedByItsEntry && !anyoneButTheAuthor) {
       lines.add(canApprove(rule.eligible()));
     }
     for (EntryResult entry : rule.entries()) {

@@ -362,6 +362,83 @@ class CheckCommandTest {
                 + " times; it may be down or overloaded, re-run the job later");
   }
 
+  // --- requested changes ---------------------------------------------------------------------
+
+  /** carol, made a reviewer, requested changes at 10:40 UTC; bob approved afterwards. */
+  private void carolRequestedChanges(String... laterNotes) {
+    mr("src/pay.rb").approvals(Approver.human("bob", AFTER_PUSH));
+    List<String[]> notes = new ArrayList<>();
+    notes.add(new String[] {"alice", "requested review from @carol", "2024-05-03T10:10:00.000Z"});
+    notes.add(new String[] {"carol", "requested changes", "2024-05-03T10:40:00.000Z"});
+    notes.add(new String[] {"bob", "approved this merge request", AFTER_PUSH});
+    for (int i = 0; i < laterNotes.length; i += 3) {
+      notes.add(new String[] {laterNotes[i], laterNotes[i + 1], laterNotes[i + 2]});
+    }
+    gitlab.systemNotes(notes.toArray(String[][]::new));
+  }
+
+  @Test
+  void aStandingRequestForChangesBlocksDespiteAnotherApproval() throws IOException {
+    carolRequestedChanges();
+    gitlab.reviewers(new String[] {"carol", "requested_changes"});
+    gitlab.tokenUser(99, "project_42_bot_gate").acceptWrites();
+
+    assertThat(check("--comment")).isEqualTo(ExitCode.NOT_SATISFIED);
+
+    assertThat(stdout).contains("  [FAIL] requested changes  0/1  blocked by @carol\n");
+    assertThat(lastErrLine())
+        .isEqualTo(
+            "merge-gate: merge request not approved as its policy requires: requested changes:"
+                + " @carol requested changes at 2024-05-03 10:40 UTC; only @carol's approval"
+                + " lifts it.");
+    assertThat(Files.readString(tmp.resolve("reports/merge-gate.json")))
+        .contains("\"lifted_only_by\" : \"carol\"");
+    assertThat(Files.readString(tmp.resolve("reports/junit.xml")))
+        .contains("name=\"requested changes\"")
+        .contains("only @carol's approval lifts it");
+    gitlab
+        .server()
+        .verify(
+            postRequestedFor(urlPathEqualTo(FakeGitLab.MR_PATH + "/notes"))
+                .withRequestBody(
+                    matchingJsonPath("$.body", containing("only @carol's approval lifts it"))));
+    // The failing check looked for a break-glass record among the notes it had already read.
+    assertThat(gitlab.requests("GET", FakeGitLab.MR_PATH + "/notes"))
+        .hasSize(2); // the reviews' read, and the sticky note looking for its own
+  }
+
+  @Test
+  void aFailingCheckReadsTheNotesOnceForReviewsAndBreakGlass() throws IOException {
+    carolRequestedChanges();
+    assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(gitlab.requests("GET", FakeGitLab.MR_PATH + "/notes")).hasSize(1);
+    assertThat(gitlab.requests("GET", "/api/v4/user")).hasSize(1);
+  }
+
+  @Test
+  void removingTheReviewerDoesNotLiftTheirRequest() throws IOException {
+    carolRequestedChanges("alice", "removed review request for @carol", "2024-05-03T11:10:00.000Z");
+    assertThat(check()).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(stdout).contains("and is no longer a reviewer; only @carol's approval lifts it");
+  }
+
+  @Test
+  void theReviewersOwnApprovalLiftsTheirRequest() throws IOException {
+    carolRequestedChanges("carol", "approved this merge request", "2024-05-03T11:20:00.000Z");
+    gitlab.reviewers(new String[] {"carol", "approved"});
+    assertThat(check()).isEqualTo(ExitCode.OK);
+    assertThat(stdout).contains("  [ok]   requested changes  1/1  lifted: @carol approved since\n");
+  }
+
+  @Test
+  void aPolicyCanTurnTheRuleOff() throws IOException {
+    carolRequestedChanges();
+    gitlab.reviewers(new String[] {"carol", "requested_changes"});
+    gitlab.targetFile(".gitlab/merge-gate.yml", "approvals:\n  requested_changes_block: false\n");
+    assertThat(check()).isEqualTo(ExitCode.OK);
+    assertThat(stdout).doesNotContain("requested changes");
+  }
+
   // --- writing back --------------------------------------------------------------------------
 
   @Test

@@ -209,6 +209,42 @@ class DeployCommandTest {
   }
 
   @Test
+  void aRequestForChangesStandingAtTheMergeRefusesTheDeploy() throws IOException {
+    // bob approved, but carol (a reviewer) had requested changes and was removed, then merged.
+    mergedByMergeCommit("alice", List.of("src/pay.rb"), Approver.human("bob", APPROVED));
+    gitlab.systemNotes(
+        new String[] {"alice", "requested review from @carol", "2024-05-03T10:10:00.000Z"},
+        new String[] {"carol", "requested changes", "2024-05-03T10:40:00.000Z"},
+        new String[] {"alice", "removed review request for @carol", "2024-05-03T11:30:00.000Z"},
+        new String[] {"carol", "approved this merge request", "2024-05-03T12:30:00.000Z"});
+
+    GateRun run = deploy();
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.lastErrLine())
+        .contains(
+            "requested changes: @carol requested changes at 2024-05-03 10:40 UTC and is no longer"
+                + " a reviewer; only @carol's approval lifts it");
+    assertThat(blunderbuss.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void aRequestForChangesMadeAfterTheMergeDoesNotStopTheDeploy() throws IOException {
+    mergedByMergeCommit("alice", List.of("src/pay.rb"), Approver.human("bob", APPROVED));
+    gitlab.reviewers(new String[] {"carol", "requested_changes"});
+    gitlab.systemNotes(
+        new String[] {"alice", "requested review from @carol", "2024-05-03T10:10:00.000Z"},
+        new String[] {"carol", "requested changes", "2024-05-03T12:30:00.000Z"});
+    blunderbussAccepts();
+    blunderbussFinishes("status-succeeded.json");
+
+    GateRun run = deploy();
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(syncRequests()).hasSize(1);
+  }
+
+  @Test
   void aDirectPushIsRefusedWithACommitComment() throws IOException {
     gitlab.project().branchAt("main", SHA).commit(SHA, BEFORE).commitMergeRequests(SHA);
     gitlab.commitComments(SHA).acceptRecords();

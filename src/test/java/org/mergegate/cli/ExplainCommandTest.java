@@ -77,6 +77,54 @@ class ExplainCommandTest {
   }
 
   @Test
+  void aSimulatedRequestForChangesBlocksUntilThatReviewerApproves() throws Exception {
+    write("README.md", "hello again\n");
+    git("commit", "-q", "-am", "docs");
+
+    int code =
+        explain("--author", "mallory", "--approved-by", "pia", "--requested-changes-by", "@carol");
+
+    assertThat(code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(stdout).containsPattern("\\[FAIL\\] requested changes +0/1 +blocked by @carol");
+    assertThat(stderr)
+        .contains(
+            "not satisfied: @carol requested changes (time unknown); only"
+                + " @carol's approval lifts it");
+    assertThat(explain("--author", "mallory", "--approved-by", "pia,carol")).isEqualTo(ExitCode.OK);
+  }
+
+  @Test
+  void theAuthorsOwnRequestAndABotsDoNotBlock() throws Exception {
+    write("README.md", "hello again\n");
+    git("commit", "-q", "-am", "docs");
+    Path members = repo.resolve("members.yml");
+    Files.writeString(members, "bots: [renovate]\n");
+
+    int code =
+        explain(
+            "--members",
+            members.toString(),
+            "--author",
+            "mallory",
+            "--approved-by",
+            "pia",
+            "--requested-changes-by",
+            "mallory,renovate");
+
+    assertThat(code).isEqualTo(ExitCode.OK);
+  }
+
+  @Test
+  void approvedAndRequestingChangesAtOnceIsAUsageError() throws Exception {
+    write("README.md", "hello again\n");
+    git("commit", "-q", "-am", "docs");
+    int code =
+        explain("--author", "mallory", "--approved-by", "carol", "--requested-changes-by", "Carol");
+    assertThat(code).isEqualTo(ExitCode.CONFIG);
+    assertThat(stderr).contains("@Carol is in both --approved-by and --requested-changes-by");
+  }
+
+  @Test
   void withoutMembersAGroupOwnerCannotBeResolvedSoTheGateFailsClosed() throws Exception {
     write("payments/charge.py", "charge(twice=True)\n");
     git("commit", "-q", "-am", "change");

@@ -62,8 +62,8 @@ public final class FakeGitLab implements AutoCloseable {
     if (latencyMillis > 0) {
       server.setGlobalFixedDelay(latencyMillis);
     }
-    // A failing check looks for break-glass notes; by default there are none. Scenarios that
-    // stub these themselves win (WireMock prefers the lower priority number).
+    // Every read of an MR reads its notes (reviews, break-glass); by default there are none.
+    // Scenarios that stub these themselves win (WireMock prefers the lower priority number).
     server.stubFor(
         get(urlPathEqualTo(MR_PATH + "/notes"))
             .atPriority(9)
@@ -77,6 +77,13 @@ public final class FakeGitLab implements AutoCloseable {
             .willReturn(
                 json(JSON.createArrayNode())
                     .withHeaders(pageHeaders("/api/v4/projects/42/issues", 1, 1, 0))));
+    // Nobody is a reviewer unless a scenario says so.
+    server.stubFor(
+        get(urlPathEqualTo(MR_PATH + "/reviewers"))
+            .atPriority(9)
+            .willReturn(
+                json(JSON.createArrayNode())
+                    .withHeaders(pageHeaders(MR_PATH + "/reviewers", 1, 1, 0))));
     ObjectNode gate = fixture("user.json");
     gate.put("id", GATE_USER_ID).put("username", GATE_USER).put("bot", true);
     server.stubFor(get(urlPathEqualTo("/api/v4/user")).atPriority(9).willReturn(json(gate)));
@@ -467,6 +474,60 @@ public final class FakeGitLab implements AutoCloseable {
             .withQueryParam("ref", equalTo(ref))
             .willReturn(json(file)));
     return this;
+  }
+
+  // --- reviewers and review notes ------------------------------------------------------------
+
+  private final Map<String, Long> people = new java.util.HashMap<>();
+
+  /**
+   * The user's id, stubbing {@code GET /users/:id} the first time: a human in {@code state}, or a
+   * bot when the name ends in "-bot".
+   */
+  public long person(String username, String state) {
+    return people.computeIfAbsent(
+        username,
+        u -> {
+          long id = nextUserId++;
+          ObjectNode full = fixture("user.json");
+          full.put("id", id).put("username", u).put("state", state).put("bot", u.endsWith("-bot"));
+          server.stubFor(get(urlPathEqualTo("/api/v4/users/" + id)).willReturn(json(full)));
+          return id;
+        });
+  }
+
+  /** {@code GET .../reviewers}: {@code {username, review state}} pairs, all users active. */
+  public FakeGitLab reviewers(String[]... reviewers) {
+    List<JsonNode> items = new ArrayList<>();
+    for (String[] r : reviewers) {
+      ObjectNode entry = fixture("reviewer.json");
+      ((ObjectNode) entry.get("user"))
+          .put("id", person(r[0], "active"))
+          .put("username", r[0])
+          .put("web_url", "https://gitlab.example.com/" + r[0]);
+      entry.put("state", r[1]);
+      items.add(entry);
+    }
+    return pages(MR_PATH + "/reviewers", items);
+  }
+
+  /**
+   * The MR's notes, as GitLab lists them oldest first: system notes {@code {author, body,
+   * created_at}} such as {@code {"carol", "requested changes", "2024-05-03T10:40:00.000Z"}}.
+   */
+  public FakeGitLab systemNotes(String[]... notes) {
+    List<JsonNode> items = new ArrayList<>();
+    long id = 600;
+    for (String[] n : notes) {
+      ObjectNode note = fixture("note.json");
+      note.put("id", id++).put("body", n[1]).put("created_at", n[2]).put("updated_at", n[2]);
+      ((ObjectNode) note.get("author"))
+          .put("id", person(n[0], "active"))
+          .put("username", n[0])
+          .put("web_url", "https://gitlab.example.com/" + n[0]);
+      items.add(note);
+    }
+    return pages(MR_PATH + "/notes", items);
   }
 
   /** MR notes written by the named users: {@code {username, body}} pairs. */

@@ -40,6 +40,7 @@ class PolicyLoaderTest {
               "  required: 2",
               "  reset_on_push: false",
               "  count_bots: true",
+              "  requested_changes_block: false",
               "codeowners:",
               "  path: .gitlab/CODEOWNERS",
               "break_glass:",
@@ -49,7 +50,7 @@ class PolicyLoaderTest {
       assertThat(policy)
           .isEqualTo(
               new Policy(
-                  new Policy.Approvals(2, false, true),
+                  new Policy.Approvals(2, false, true, false),
                   new Policy.Codeowners(".gitlab/CODEOWNERS"),
                   new Policy.BreakGlass(
                       List.of("@data-platform-sre", "@Alice", "@@maintainers", "@org/sub.grp"),
@@ -191,8 +192,29 @@ class PolicyLoaderTest {
     void listWhereAMapBelongs() {
       assertThat(onlyProblem(1, "approvals: [1, 2]"))
           .isEqualTo(
-              "approvals must be a map with the keys required, reset_on_push, count_bots;"
-                  + " found a list");
+              "approvals must be a map with the keys required, reset_on_push, count_bots,"
+                  + " requested_changes_block; found a list");
+    }
+
+    @Test
+    void requestedChangesBlockIsOnUnlessTurnedOff() {
+      assertThat(Policy.defaults().approvals().requestedChangesBlock()).isTrue();
+      assertThat(valid("approvals:", "  required: 2").approvals().requestedChangesBlock()).isTrue();
+      assertThat(valid("approvals:", "  requested_changes_block: false").approvals())
+          .isEqualTo(new Policy.Approvals(1, true, false, false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"no", "off", "0", "\"false\""})
+    void requestedChangesBlockIsTrueOrFalseOnly(String value) {
+      assertThat(onlyProblem(2, "approvals:", "  requested_changes_block: " + value))
+          .startsWith("approvals.requested_changes_block must be true or false; found");
+    }
+
+    @Test
+    void aMisspeltRequestedChangesKeyIsAnError() {
+      assertThat(onlyProblem(2, "approvals:", "  requested_changes_blocks: false"))
+          .contains("requested_changes_block");
     }
 
     @Test

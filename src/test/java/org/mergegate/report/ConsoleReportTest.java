@@ -32,6 +32,21 @@ class ConsoleReportTest {
   }
 
   @Test
+  void aStandingRequestForChangesNamesTheBlockerAndWhatLiftsIt() {
+    String report = ConsoleReport.plain().render(Verdicts.requestedChanges());
+
+    assertThat(lines(report))
+        .containsExactly(
+            "merge-gate: NOT SATISFIED - 1 of 2 rules unmet (MR by @alice, 1 changed path, head"
+                + " 1a2b3c4d)",
+            "  [ok]   approvals          1/1  approved by @bob",
+            "  [FAIL] requested changes  1/2  blocked by @carol",
+            "         @carol requested changes at 2024-05-03 14:02 UTC and is no longer a"
+                + " reviewer; only @carol's approval lifts it",
+            "         only their own approval lifts each: @carol");
+  }
+
+  @Test
   void satisfiedVerdictSaysSoAndPrintsNoDetails() {
     String report = ConsoleReport.plain().render(Verdicts.satisfied());
 

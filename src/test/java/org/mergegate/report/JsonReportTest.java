@@ -57,6 +57,27 @@ class JsonReportTest {
   }
 
   @Test
+  void requestedChangesNameWhoBlocksAndWhatLiftsIt() throws Exception {
+    JsonNode root = parse(JsonReport.render(Verdicts.requestedChanges()));
+    assertThat(root.get("satisfied").asBoolean()).isFalse();
+    JsonNode rule = root.get("rules").get(1);
+    assertThat(rule.get("kind").asText()).isEqualTo("requested_changes");
+    assertThat(rule.get("name").asText()).isEqualTo("requested changes");
+    assertThat(rule.get("met").asBoolean()).isFalse();
+    assertThat(rule.get("eligible").toString()).isEqualTo("[\"carol\"]");
+    assertThat(rule.get("summary").asText())
+        .isEqualTo(
+            "@carol requested changes at 2024-05-03 14:02 UTC and is no longer a reviewer; only"
+                + " @carol's approval lifts it");
+    assertThat(rule.get("requested_changes").toString())
+        .isEqualTo(
+            "[{\"username\":\"carol\",\"requested_at\":\"2024-05-03T14:02:00Z\","
+                + "\"standing\":true,\"lifted_only_by\":\"carol\",\"still_reviewer\":false},"
+                + "{\"username\":\"dave\",\"requested_at\":\"2024-05-03T14:02:00Z\","
+                + "\"standing\":false,\"lifted_only_by\":\"dave\",\"still_reviewer\":true}]");
+  }
+
+  @Test
   void everyRuleAndEntryHasTheDocumentedFields() throws Exception {
     JsonNode rules = parse(JsonReport.render(Verdicts.failing())).get("rules");
 
@@ -73,7 +94,9 @@ class JsonReportTest {
               "missing",
               "eligible",
               "summary",
-              "entries");
+              "entries",
+              "requested_changes");
+      assertThat(rule.get("requested_changes")).isEmpty();
       for (JsonNode entry : rule.get("entries")) {
         assertThat(fieldNames(entry))
             .containsExactly(

@@ -41,6 +41,20 @@ class JunitReportTest {
   }
 
   @Test
+  void aStandingRequestForChangesIsAFailingCaseThatNamesTheBlocker() throws Exception {
+    List<Element> cases = testcases(parse(JunitReport.render(Verdicts.requestedChanges())));
+    assertThat(cases)
+        .extracting(c -> c.getAttribute("name"))
+        .containsExactly("approvals", "requested changes");
+    Element failure = child(cases.get(1), "failure");
+    assertThat(failure.getAttribute("message"))
+        .isEqualTo(
+            "@carol requested changes at 2024-05-03 14:02 UTC and is no longer a reviewer; only"
+                + " @carol's approval lifts it");
+    assertThat(failure.getTextContent()).startsWith("requested changes: 1/2, blocked by @carol\n");
+  }
+
+  @Test
   void oneSuiteWithCorrectCounts() throws Exception {
     Element suite = parse(JunitReport.render(Verdicts.failing())).getDocumentElement();
 

@@ -1,11 +1,23 @@
 package org.mergegate.report;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mergegate.policy.Evaluator;
+import org.mergegate.policy.Policy;
 import org.mergegate.policy.RuleResult;
 import org.mergegate.policy.RuleResult.EntryResult;
 import org.mergegate.policy.RuleResult.Kind;
 import org.mergegate.policy.Verdict;
 import org.mergegate.policy.Verdict.IgnoredApproval;
+import org.mergegate.review.Approval;
+import org.mergegate.review.ChangedPath;
+import org.mergegate.review.OwnerResolutions;
+import org.mergegate.review.ReviewEvent;
+import org.mergegate.review.ReviewFacts;
+import org.mergegate.review.Reviewer;
+import org.mergegate.review.Reviews;
 
 /** Hand-built verdicts shaped like the evaluator's, for the renderer tests. */
 final class Verdicts {
@@ -117,6 +129,43 @@ final class Verdicts {
                 List.of("grace"),
                 List.of())),
         "optional: an approval from @grace is requested but not required");
+  }
+
+  /**
+   * From the evaluator itself: alice's MR approved by bob; carol requested changes at 14:02 UTC and
+   * was removed as reviewer (standing); dave requested changes and approved since (lifted).
+   */
+  static Verdict requestedChanges() {
+    Instant t = Instant.parse("2024-05-03T14:02:00Z");
+    Reviews reviews =
+        new Reviews(
+            List.of(new Reviewer("dave", "approved", t.minusSeconds(60))),
+            List.of(
+                new ReviewEvent(
+                    t.minusSeconds(60),
+                    "alice",
+                    ReviewEvent.Kind.REVIEW_REQUESTED,
+                    List.of("carol", "dave")),
+                ReviewEvent.by(t, "carol", ReviewEvent.Kind.REQUESTED_CHANGES),
+                ReviewEvent.by(t, "dave", ReviewEvent.Kind.REQUESTED_CHANGES),
+                new ReviewEvent(
+                    t.plusSeconds(60),
+                    "alice",
+                    ReviewEvent.Kind.REVIEW_REQUEST_REMOVED,
+                    List.of("carol")),
+                ReviewEvent.by(t.plusSeconds(120), "dave", ReviewEvent.Kind.APPROVED)),
+            Set.of(),
+            Set.of(),
+            null);
+    ReviewFacts facts =
+        new ReviewFacts(
+            "alice",
+            HEAD,
+            List.of(ChangedPath.modified("dags/etl.py")),
+            List.of(Approval.byHuman("bob", t.plusSeconds(180))),
+            List.of(),
+            reviews);
+    return Evaluator.evaluate(Policy.defaults(), null, facts, new OwnerResolutions(Map.of()));
   }
 
   static Verdict satisfied() {

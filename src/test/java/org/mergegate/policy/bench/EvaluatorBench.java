@@ -16,6 +16,7 @@ import org.mergegate.review.ChangedPath;
 import org.mergegate.review.OwnerResolutions;
 import org.mergegate.review.Resolution;
 import org.mergegate.review.ReviewFacts;
+import org.mergegate.review.Reviews;
 
 /**
  * How long evaluation takes on a large merge request: 100,000 changed paths against a 1,000-entry
@@ -46,7 +47,8 @@ public final class EvaluatorBench {
             List.of(
                 Approval.byHuman("owner-3", Instant.parse("2024-05-01T10:00:00Z")),
                 Approval.byHuman("owner-7", Instant.parse("2024-05-01T10:00:00Z"))),
-            List.of());
+            List.of(),
+            Reviews.none());
     Set<Owner> owners = Evaluator.ownersToResolve(codeOwners, changes);
     Map<Owner, Resolution> resolved = new HashMap<>();
     for (Owner owner : owners) {
