@@ -492,6 +492,68 @@ public final class FakeGitLab implements AutoCloseable {
     return this;
   }
 
+  /**
+   * {@code GET /repository/commits?ref_name=SHA&first_parent=true} for the first commit, as GitLab
+   * serves the commits API: 100 a page, {@code x-next-page} but no {@code x-total}. Each commit's
+   * first parent is the next one; the last is a root commit unless {@code parentOfLast} is given.
+   */
+  public FakeGitLab firstParentHistory(List<String> newestFirst, String parentOfLast) {
+    List<JsonNode> items = new ArrayList<>();
+    java.time.Instant at = java.time.Instant.parse("2024-05-03T12:00:00Z");
+    for (int i = 0; i < newestFirst.size(); i++) {
+      ObjectNode c = fixture("commit.json");
+      String sha = newestFirst.get(i);
+      String parent = i + 1 < newestFirst.size() ? newestFirst.get(i + 1) : parentOfLast;
+      c.put("id", sha).put("short_id", sha.substring(0, 8)).put("title", "commit " + i);
+      c.put("committed_date", at.minusSeconds(60L * i).toString());
+      c.put("web_url", "https://gitlab.example.com/acme/payments/-/commit/" + sha);
+      ArrayNode ids = c.putArray("parent_ids");
+      if (parent != null) {
+        ids.add(parent);
+      }
+      items.add(c);
+    }
+    String path = REPO + "/commits";
+    int perPage = GitLabHttp.PER_PAGE;
+    int totalPages = Math.max(1, (items.size() + perPage - 1) / perPage);
+    for (int page = 1; page <= totalPages; page++) {
+      ArrayNode body = JSON.createArrayNode();
+      items
+          .subList((page - 1) * perPage, Math.min(items.size(), page * perPage))
+          .forEach(body::add);
+      com.github.tomakehurst.wiremock.http.HttpHeaders headers =
+          new com.github.tomakehurst.wiremock.http.HttpHeaders()
+              .plus(
+                  new com.github.tomakehurst.wiremock.http.HttpHeader(
+                      "Content-Type", "application/json"),
+                  new com.github.tomakehurst.wiremock.http.HttpHeader(
+                      "x-page", String.valueOf(page)),
+                  new com.github.tomakehurst.wiremock.http.HttpHeader("x-per-page", "100"),
+                  new com.github.tomakehurst.wiremock.http.HttpHeader(
+                      "x-next-page", page < totalPages ? String.valueOf(page + 1) : ""),
+                  new com.github.tomakehurst.wiremock.http.HttpHeader(
+                      "x-prev-page", page > 1 ? String.valueOf(page - 1) : ""));
+      server.stubFor(
+          onPage(get(urlPathEqualTo(path)), page)
+              .withQueryParam("ref_name", equalTo(newestFirst.get(0)))
+              .withQueryParam("first_parent", equalTo("true"))
+              .willReturn(json(body).withHeaders(headers)));
+    }
+    return this;
+  }
+
+  /** The gate's own deploy mark on {@code sha}, as a successful deploy leaves it. */
+  public FakeGitLab deployedMark(String sha) {
+    return commitComments(
+        sha,
+        new String[] {
+          GATE_USER,
+          org.mergegate.deploy.DeployMark.render(
+              new org.mergegate.deploy.DeployMark.Mark(
+                  sha, java.time.Instant.parse("2024-05-02T09:00:00Z"), List.of("ceph", "hdfs")))
+        });
+  }
+
   /** Requests with this method whose path is {@code path} (the API prefix included). */
   public List<ServeEvent> requests(String method, String path) {
     return server.getAllServeEvents().stream()
