@@ -498,6 +498,12 @@ public final class FakeGitLab implements AutoCloseable {
    * first parent is the next one; the last is a root commit unless {@code parentOfLast} is given.
    */
   public FakeGitLab firstParentHistory(List<String> newestFirst, String parentOfLast) {
+    return firstParentHistoryOf(newestFirst.get(0), newestFirst, parentOfLast);
+  }
+
+  /** The same, listed for {@code ref} (a branch name, for {@code audit}). */
+  public FakeGitLab firstParentHistoryOf(
+      String ref, List<String> newestFirst, String parentOfLast) {
     List<JsonNode> items = new ArrayList<>();
     java.time.Instant at = java.time.Instant.parse("2024-05-03T12:00:00Z");
     for (int i = 0; i < newestFirst.size(); i++) {
@@ -535,7 +541,7 @@ public final class FakeGitLab implements AutoCloseable {
                       "x-prev-page", page > 1 ? String.valueOf(page - 1) : ""));
       server.stubFor(
           onPage(get(urlPathEqualTo(path)), page)
-              .withQueryParam("ref_name", equalTo(newestFirst.get(0)))
+              .withQueryParam("ref_name", equalTo(ref))
               .withQueryParam("first_parent", equalTo("true"))
               .willReturn(json(body).withHeaders(headers)));
     }
@@ -552,6 +558,65 @@ public final class FakeGitLab implements AutoCloseable {
               new org.mergegate.deploy.DeployMark.Mark(
                   sha, java.time.Instant.parse("2024-05-02T09:00:00Z"), List.of("ceph", "hdfs")))
         });
+  }
+
+  /**
+   * MR {@code !iid} by {@code author}, with one version at {@code head} and one changed file,
+   * merged into main at {@code mergedAt} by {@code mergeCommit} (first parent {@code before},
+   * second {@code head}; {@code mergeCommit == head} for a fast-forward merge), approved by {@code
+   * approvers}. Stubs what {@code deploy} and {@code audit} read for it; returns it for listings.
+   */
+  public ObjectNode mergedRequest(
+      long iid,
+      String author,
+      String mergeCommit,
+      String before,
+      String head,
+      String mergedAt,
+      Approver... approvers) {
+    String path = "/api/v4/projects/42/merge_requests/" + iid;
+    boolean fastForward = mergeCommit.equals(head);
+    ObjectNode mr = fixture("merge_request.json");
+    mr.put("iid", iid).put("id", 155000000L + iid).put("title", "Change " + iid);
+    ((ObjectNode) mr.get("author")).put("username", author);
+    mr.put("state", "merged").put("merged_at", mergedAt).put("sha", head);
+    mr.put("web_url", "https://gitlab.example.com/acme/payments/-/merge_requests/" + iid);
+    ObjectNode merger = fixture("user_basic.json").put("username", "carol");
+    mr.set("merge_user", merger);
+    mr.set("merged_by", merger);
+    if (fastForward) {
+      mr.putNull("merge_commit_sha");
+    } else {
+      mr.put("merge_commit_sha", mergeCommit);
+    }
+    ((ObjectNode) mr.get("diff_refs")).put("base_sha", before).put("head_sha", head);
+    server.stubFor(get(urlPathEqualTo(path)).willReturn(json(mr)));
+    ObjectNode body = fixture("approvals.json");
+    body.put("iid", iid);
+    ArrayNode list = body.putArray("approved_by");
+    for (Approver a : approvers) {
+      long id = nextUserId++;
+      ObjectNode entry = fixture("approved_by_entry.json");
+      ((ObjectNode) entry.get("user")).put("id", id).put("username", a.username());
+      entry.put("approved_at", a.approvedAt());
+      list.add(entry);
+      ObjectNode full = fixture("user.json");
+      full.put("id", id).put("username", a.username()).put("bot", a.bot());
+      server.stubFor(get(urlPathEqualTo("/api/v4/users/" + id)).willReturn(json(full)));
+    }
+    server.stubFor(get(urlPathEqualTo(path + "/approvals")).willReturn(json(body)));
+    ObjectNode version = fixture("version.json");
+    version.put("head_commit_sha", head).put("created_at", "2024-05-01T08:00:00.000Z");
+    pages(path + "/versions", List.of(version));
+    ObjectNode diff = fixture("diff.json");
+    diff.put("old_path", "dags/job_" + iid + ".py").put("new_path", "dags/job_" + iid + ".py");
+    pages(path + "/diffs", List.of(diff));
+    pages(path + "/notes", List.of());
+    if (!fastForward) {
+      commit(mergeCommit, before, head);
+    }
+    commitMergeRequests(mergeCommit, mr);
+    return mr;
   }
 
   /** Requests with this method whose path is {@code path} (the API prefix included). */
