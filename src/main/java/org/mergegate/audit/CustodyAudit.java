@@ -36,7 +36,7 @@ import org.mergegate.policy.Verdict;
  */
 public final class CustodyAudit {
   /** Commits judged at once: each takes several requests, which GitLabHttp bounds in turn. */
-  public static final int PARALLEL = 16;
+  public static final int PARALLEL = 32;
 
   /** Quiet for a run this short; then a progress line about once a second. */
   private static final Duration QUIET = Duration.ofSeconds(2);

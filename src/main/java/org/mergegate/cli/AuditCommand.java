@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true)
 public final class AuditCommand implements Callable<Integer> {
   /** GitLab requests in flight at once: {@link CustodyAudit#PARALLEL} commits, a few each. */
-  private static final int MAX_REQUESTS = 32;
+  private static final int MAX_REQUESTS = 64;
 
   @ParentCommand Main main;
 

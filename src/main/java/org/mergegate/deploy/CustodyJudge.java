@@ -7,13 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.mergegate.exit.ExitCode;
 import org.mergegate.exit.GateException;
@@ -85,7 +84,8 @@ public final class CustodyJudge {
               t.setDaemon(true);
               return t;
             });
-    AtomicInteger done = new AtomicInteger();
+    CountDownLatch finished = new CountDownLatch(shas.size());
+    AtomicReference<GateException> failure = new AtomicReference<>();
     try {
       List<Future<Judged>> futures = new ArrayList<>(shas.size());
       for (String sha : shas) {
@@ -95,15 +95,29 @@ public final class CustodyJudge {
                   try {
                     return judge(sha);
                   } catch (GateException e) {
-                    throw onCommit(sha, e);
+                    failure.compareAndSet(null, onCommit(sha, e));
+                    throw e;
+                  } catch (RuntimeException e) {
+                    failure.compareAndSet(
+                        null,
+                        GateException.external(
+                            "judging commit " + Sha.abbreviate(sha) + " failed: " + e, e));
+                    throw e;
                   } finally {
-                    done.incrementAndGet();
+                    finished.countDown();
                   }
                 }));
       }
+      // The first failure ends the run at once: a report with a commit missing is never made.
+      while (failure.get() == null && !awaitQuietly(finished)) {
+        progress.accept(shas.size() - (int) finished.getCount());
+      }
+      if (failure.get() != null) {
+        throw failure.get();
+      }
       List<Judged> out = new ArrayList<>(shas.size());
       for (Future<Judged> f : futures) {
-        out.add(awaitReporting(f, done, progress));
+        out.add(done(f));
       }
       return out;
     } finally {
@@ -111,21 +125,24 @@ public final class CustodyJudge {
     }
   }
 
-  private Judged awaitReporting(Future<Judged> f, AtomicInteger done, IntConsumer progress) {
-    while (true) {
-      try {
-        return f.get(500, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        progress.accept(done.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw GateException.external("merge-gate was interrupted while judging commits", e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof GateException g) {
-          throw g;
-        }
-        throw GateException.external("merge-gate failed while judging commits", e.getCause());
-      }
+  /** The result of a task that has finished without failing. */
+  private static Judged done(Future<Judged> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw GateException.external("merge-gate was interrupted while judging commits", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw GateException.external("merge-gate failed while judging commits", e.getCause());
+    }
+  }
+
+  private static boolean awaitQuietly(CountDownLatch latch) {
+    try {
+      return latch.await(500, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw GateException.external("merge-gate was interrupted while judging commits", e);
     }
   }
 
