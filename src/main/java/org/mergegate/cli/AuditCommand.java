@@ -90,6 +90,14 @@ public final class AuditCommand implements Callable<Integer> {
       description = "Write the report here instead of standard output.")
   Path output;
 
+  @Option(
+      names = "--json-output",
+      paramLabel = "FILE",
+      description =
+          "Also write the JSON report to FILE, from the same run (the CI job keeps HTML and"
+              + " JSON).")
+  Path jsonOutput;
+
   private final Map<String, String> env;
 
   public AuditCommand() {
@@ -132,6 +140,9 @@ public final class AuditCommand implements Callable<Integer> {
               .run(info.path(), info.webUrl(), audited, from, to);
     }
     String rendered = renderer.render(report);
+    if (jsonOutput != null) {
+      write(jsonOutput, AuditJson.render(report));
+    }
     if (output == null) {
       out.print(rendered);
       out.flush();

@@ -229,13 +229,30 @@ public final class DeployCommand implements Callable<Integer> {
         CustodyJudge.Judged j = judged.get(i);
         if (!j.outcome().qualified()) {
           String why = earlierCommitRefused(commit, deployBranch, chain, j);
-          new CommitComments(http, project, commit).post(refusalComment(commit, why, outcome));
+          new CommitComments(http, project, commit)
+              .post(
+                  refusalComment(
+                      commit,
+                      why,
+                      outcome,
+                      "To ship it: have a permitted person run the merge-gate:break-glass job on"
+                          + " the pipeline of "
+                          + j.sha()
+                          + ", then re-run the deploy job. Reverting it does not help: the"
+                          + " commit stays in the history this tree ships."));
           throw GateException.refused(why + "; nothing was synced to " + targets);
         }
       }
       if (!outcome.qualified()) {
         new CommitComments(http, project, commit)
-            .post(refusalComment(commit, outcome.why(), outcome));
+            .post(
+                refusalComment(
+                    commit,
+                    outcome.why(),
+                    outcome,
+                    "To ship it: merge it through an approved merge request, or have a permitted"
+                        + " person run the merge-gate:break-glass job for this commit, then re-run"
+                        + " the deploy job."));
         throw GateException.refused(
             "not deployed: " + outcome.why() + "; nothing was synced to " + targets);
       }
@@ -332,7 +349,8 @@ public final class DeployCommand implements Callable<Integer> {
     }
   }
 
-  private String refusalComment(String commit, String why, MergedCommitCheck.Outcome outcome) {
+  private String refusalComment(
+      String commit, String why, MergedCommitCheck.Outcome outcome, String wayOut) {
     String job = or(null, "CI_JOB_URL");
     return ":no_entry: **merge-gate: this commit was not deployed.**\n\n"
         + why
@@ -341,8 +359,8 @@ public final class DeployCommand implements Callable<Integer> {
         + "`, policy from "
         + outcome.policySource()
         + (job == null ? "" : " · [deploy job](" + job + ")")
-        + "\n\nTo ship it: merge it through an approved merge request, or have a permitted person"
-        + " run the merge-gate:break-glass job for this commit, then re-run the deploy job.";
+        + "\n\n"
+        + wayOut;
   }
 
   private void write(SyncRequest request, MergedCommitCheck.Outcome outcome, SyncResult result) {

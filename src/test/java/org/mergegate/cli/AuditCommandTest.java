@@ -215,14 +215,21 @@ class AuditCommandTest {
             null);
     followUpIssue(record, "closed");
 
-    GateRun run = audit("--format", "json", "--output", tmp.resolve("out/audit.json").toString());
+    GateRun run =
+        audit(
+            "--output",
+            tmp.resolve("out/audit.txt").toString(),
+            "--json-output",
+            tmp.resolve("out/audit.json").toString());
 
     assertThat(run.code).isEqualTo(ExitCode.OK);
     assertThat(run.stdout)
         .isEqualTo(
             "merge-gate: wrote the audit of 2 commits to "
-                + tmp.resolve("out/audit.json")
+                + tmp.resolve("out/audit.txt")
                 + " (0 violations)\n");
+    assertThat(Files.readString(tmp.resolve("out/audit.txt")))
+        .startsWith("merge-gate audit: acme/payments main, commits from");
     JsonNode report = JSON.readTree(Files.readString(tmp.resolve("out/audit.json")));
     assertThat(report.at("/commits/1/break_glass/issue_state").asText()).isEqualTo("closed");
     assertThat(report.at("/commits/1/violations")).isEmpty();

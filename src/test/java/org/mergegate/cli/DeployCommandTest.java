@@ -231,7 +231,12 @@ class DeployCommandTest {
         .contains("merge-gate: main was last deployed at dddddddd; this deploy ships 2 commits")
         .contains("merge-gate:   also ships d5a3ff13: NOT QUALIFIED: no merged merge request");
     assertThat(blunderbuss.getAllServeEvents()).isEmpty();
-    assertThat(commitComments()).singleElement().asString().contains("would also ship d5a3ff13");
+    assertThat(commitComments())
+        .singleElement()
+        .asString()
+        .contains("would also ship d5a3ff13")
+        .contains("merge-gate:break-glass job on the pipeline of " + BEFORE)
+        .contains("Reverting it does not help");
   }
 
   @Test
