@@ -189,7 +189,8 @@ test('template: merge-gate:audit is opt-in and runs only in scheduled pipelines'
   const audit = preview(repo, 'schedule')['merge-gate:audit'];
   const script = audit.script.join('\n');
   expect(script.includes('date -u -d "-30 days"'), `audit_days in the window: ${script}`);
-  expect(script.includes('--format html --output "reports/audit/audit.html"'), `HTML report: ${script}`);
+  expect(script.includes('--format html'), `HTML report: ${script}`);
+  expect(script.includes('--output "reports/audit/audit.html"'), `HTML report path: ${script}`);
   expect(script.includes('--json-output "reports/audit/audit.json"'), `JSON report: ${script}`);
   expectEqual(audit.artifacts.when, 'always', 'audit artifacts:when (kept when it fails on violations)');
   expectEqual(JSON.stringify(audit.artifacts.paths), '["reports/audit/"]', 'audit artifact paths');
