@@ -22,6 +22,7 @@ import org.mergegate.audit.CommitCustody.Violation;
 import org.mergegate.breakglass.BreakGlassRecord;
 import org.mergegate.deploy.CustodyJudge;
 import org.mergegate.deploy.MergedCommitCheck;
+import org.mergegate.gitlab.Commits;
 import org.mergegate.gitlab.FirstParentHistory;
 import org.mergegate.gitlab.FollowUpIssues;
 import org.mergegate.gitlab.GitLabHttp;
@@ -66,8 +67,11 @@ public final class CustodyAudit {
   public AuditReport run(
       String projectPath, String projectWebUrl, String branch, Instant since, Instant until) {
     long start = System.nanoTime();
+    // Listed from the head as it is now, so a push during the audit cannot shift the pages; a
+    // branch that does not exist is an error (404), never an empty, clean report.
+    String head = new Commits(http, project).head(branch);
     List<FirstParentHistory.Entry> entries =
-        new FirstParentHistory(http, project).between(branch, since, until);
+        new FirstParentHistory(http, project).between(head, since, until);
     long[] lastLine = {0};
     List<CustodyJudge.Judged> judged =
         new CustodyJudge(http, project, branch)

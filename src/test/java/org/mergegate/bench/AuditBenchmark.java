@@ -139,6 +139,11 @@ public final class AuditBenchmark {
       if (path.equals("/api/v4/user")) {
         return ok(fixture("user.json").put("username", FakeGitLab.GATE_USER));
       }
+      if (path.equals(P + "/repository/branches/main")) {
+        ObjectNode branch = fixture("branch.json");
+        ((ObjectNode) branch.get("commit")).put("id", merge(n));
+        return ok(branch);
+      }
       if (path.equals(P + "/repository/commits")) {
         return history(Integer.parseInt(event.getRequest().queryParameter("page").firstValue()));
       }

@@ -55,7 +55,7 @@ class AuditCommandTest {
   private void history() {
     gitlab.project();
     // Committed 12:00, 11:59, ... 11:54 on 2024-05-03: BASE falls before --since 11:55.
-    gitlab.firstParentHistoryOf("main", List.of(M3, P, G, M2, F2, F1, BASE), null);
+    gitlab.branchAt("main", M3).firstParentHistory(List.of(M3, P, G, M2, F2, F1, BASE), null);
     gitlab.mergedRequest(3, "alice", M3, P, H3, MERGED_AT, Approver.human("bob", APPROVED));
     gitlab.commit(P, G).commitMergeRequests(P).commitComments(P);
     gitlab.commit(G, M2).commitMergeRequests(G);
@@ -203,7 +203,7 @@ class AuditCommandTest {
   void aClosedFollowUpIssueClosesTheBypassAndACleanRangeExitsZero() throws IOException {
     history();
     // Only the break-glass commit and the approved merge on top of it are in range.
-    gitlab.firstParentHistoryOf("main", List.of(M3, G), M2);
+    gitlab.firstParentHistory(List.of(M3, G), M2);
     gitlab.mergedRequest(3, "alice", M3, G, H3, MERGED_AT, Approver.human("bob", APPROVED));
     BreakGlassRecord record =
         new BreakGlassRecord(
@@ -286,6 +286,22 @@ class AuditCommandTest {
     assertThat(run.code).isEqualTo(ExitCode.EXTERNAL);
     assertThat(run.stdout).isEmpty();
     assertThat(run.lastErrLine()).contains("500 Internal Server Error");
+  }
+
+  @Test
+  void aBranchThatDoesNotExistIsAnErrorNotACleanReport() throws IOException {
+    history();
+    gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo(FakeGitLab.REPO + "/branches/mian"))
+                .willReturn(FakeGitLab.error(404, "404 Branch Not Found")));
+
+    GateRun run = audit("--branch", "mian");
+
+    assertThat(run.code).isEqualTo(ExitCode.CONFIG);
+    assertThat(run.stdout).isEmpty();
+    assertThat(run.lastErrLine()).startsWith("merge-gate: GitLab cannot find the branch mian");
   }
 
   @Test

@@ -498,12 +498,7 @@ public final class FakeGitLab implements AutoCloseable {
    * first parent is the next one; the last is a root commit unless {@code parentOfLast} is given.
    */
   public FakeGitLab firstParentHistory(List<String> newestFirst, String parentOfLast) {
-    return firstParentHistoryOf(newestFirst.get(0), newestFirst, parentOfLast);
-  }
-
-  /** The same, listed for {@code ref} (a branch name, for {@code audit}). */
-  public FakeGitLab firstParentHistoryOf(
-      String ref, List<String> newestFirst, String parentOfLast) {
+    String ref = newestFirst.get(0);
     List<JsonNode> items = new ArrayList<>();
     java.time.Instant at = java.time.Instant.parse("2024-05-03T12:00:00Z");
     for (int i = 0; i < newestFirst.size(); i++) {
