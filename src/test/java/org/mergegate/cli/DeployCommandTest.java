@@ -421,6 +421,40 @@ class DeployCommandTest {
   }
 
   @Test
+  void theEarlierCommitsOfAFastForwardMergeShipUnderItsApproval() throws IOException {
+    String head = FakeGitLab.HEAD;
+    String first = "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1";
+    String base = "1111111111111111111111111111111111111111";
+    gitlab.project().branchAt("main", head);
+    var mr = gitlab.mergedRequest("alice", null, null, MERGED_AT, 1);
+    gitlab.commitMergeRequests(head, mr).commitMergeRequests(first, mr);
+    gitlab.singleVersion().diffs(List.of("src/pay.rb")).approvals(Approver.human("bob", APPROVED));
+    gitlab.firstParentHistory(List.of(head, first, base), null).deployedMark(base);
+    gitlab.commit(first, base).commitComments(first).commitComments(head).acceptRecords();
+    gitlab.pages(FakeGitLab.MR_PATH + "/commits", List.of(mrCommit(head), mrCommit(first)));
+    blunderbussAccepts();
+
+    GateRun run = deploy("--sha", head);
+
+    // The judging is what this test is about: blunderbuss's answers (about MERGE_SHA) stop it
+    // after.
+    assertThat(run.stdout).contains("merge-gate: deploying 88888888: !7 was approved");
+    assertThat(run.stdout)
+        .contains("merge-gate: main was last deployed at 11111111; this deploy ships 2 commits")
+        .contains(
+            "merge-gate:   also ships c1c1c1c1: !7 was approved as the policy of main@11111111"
+                + " requires");
+    assertThat(syncRequests())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getBodyAsString()).contains(head));
+  }
+
+  /** A commit as GitLab lists a merge request's commits. */
+  private static JsonNode mrCommit(String sha) {
+    return FakeGitLab.fixture("commit.json").put("id", sha);
+  }
+
+  @Test
   void offTheDefaultBranchItRefusesToRun() throws IOException {
     GateRun run = deploy("--branch", "feature-x");
 
