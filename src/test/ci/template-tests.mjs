@@ -50,6 +50,10 @@ const PIPELINES = {
     set: { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1.2.3', CI_DEFAULT_BRANCH: 'main' },
     unset: ['CI_COMMIT_BRANCH'],
   },
+  schedule: {
+    set: { CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_BRANCH: 'main', CI_DEFAULT_BRANCH: 'main' },
+    unset: ['CI_COMMIT_TAG'],
+  },
   otherTag: {
     set: { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'nightly-2026-10-01', CI_DEFAULT_BRANCH: 'main' },
     unset: ['CI_COMMIT_BRANCH'],
@@ -170,6 +174,27 @@ test('template: inputs interpolate (report dir, stages, flags, targets, environm
   expectEqual(deploy.environment.name, 'airflow-analytics', 'deploy environment');
   expect(deploy.script.join('\n').includes('--targets "ceph"'), 'deploy targets');
   expect(deploy.resource_group.includes('airflow-analytics'), `resource group per environment: ${deploy.resource_group}`);
+});
+
+test('template: merge-gate:audit is opt-in and runs only in scheduled pipelines', () => {
+  expect(!('merge-gate:audit' in listJobs(templateRepo, 'schedule')), 'no audit unless the input audit is true');
+  const repo = scratch({
+    'ci-templates/merge-gate.yml': TEMPLATE,
+    '.gitlab-ci.yml': adopter({ ...REQUIRED, audit: true, audit_days: 30, audit_dir: 'reports/audit' }),
+  });
+  for (const pipeline of ['mergeRequest', 'defaultBranch', 'featureBranch', 'releaseTag']) {
+    expect(!('merge-gate:audit' in listJobs(repo, pipeline)), `no audit in a ${pipeline} pipeline`);
+  }
+  expect('merge-gate:audit' in listJobs(repo, 'schedule'), 'audit in a scheduled pipeline');
+  const audit = preview(repo, 'schedule')['merge-gate:audit'];
+  const script = audit.script.join('\n');
+  expect(script.includes('date -u -d "-30 days"'), `audit_days in the window: ${script}`);
+  expect(script.includes('--format html'), `HTML report: ${script}`);
+  expect(script.includes('--output "reports/audit/audit.html"'), `HTML report path: ${script}`);
+  expect(script.includes('--json-output "reports/audit/audit.json"'), `JSON report: ${script}`);
+  expectEqual(audit.artifacts.when, 'always', 'audit artifacts:when (kept when it fails on violations)');
+  expectEqual(JSON.stringify(audit.artifacts.paths), '["reports/audit/"]', 'audit artifact paths');
+  expect(/sha256sum -c -/.test(audit.before_script.join('\n')), 'audit verifies the jar');
 });
 
 test('template: a value of the wrong type is rejected', () => {

@@ -15,7 +15,10 @@ import java.util.concurrent.Callable;
 import org.mergegate.breakglass.BreakGlassNote;
 import org.mergegate.deploy.BlunderbussClient;
 import org.mergegate.deploy.BlunderbussConfig;
+import org.mergegate.deploy.CustodyJudge;
+import org.mergegate.deploy.DeployMark;
 import org.mergegate.deploy.MergedCommitCheck;
+import org.mergegate.deploy.ShippedCommits;
 import org.mergegate.deploy.SyncRequest;
 import org.mergegate.deploy.SyncResult;
 import org.mergegate.exit.ExitCode;
@@ -23,6 +26,7 @@ import org.mergegate.exit.GateException;
 import org.mergegate.gitlab.CommitComments;
 import org.mergegate.gitlab.GitLabHttp;
 import org.mergegate.gitlab.ProjectInfo;
+import org.mergegate.gitlab.TokenUser;
 import org.mergegate.markdown.Markdown;
 import org.mergegate.report.ConsoleReport;
 import org.mergegate.review.Sha;
@@ -56,6 +60,9 @@ import picocli.CommandLine.Spec;
 public final class DeployCommand implements Callable<Integer> {
   /** The artifact the CI template keeps. */
   static final String OUTPUT = "deploy.json";
+
+  /** Commits of the shipped range judged at once. */
+  private static final int PARALLEL = 8;
 
   @ParentCommand Main main;
 
@@ -113,6 +120,15 @@ public final class DeployCommand implements Callable<Integer> {
       paramLabel = "URL",
       description = "This pipeline, for blunderbuss's log (default: $CI_PIPELINE_URL).")
   String pipelineUrl;
+
+  @Option(
+      names = "--first-deploy",
+      description =
+          "merge-gate has never deployed this project: when no deploy mark of its own is found"
+              + " within "
+              + ShippedCommits.MAX_COMMITS
+              + " commits, verify the deployed commit alone. Use it once, then remove it.")
+  boolean firstDeploy;
 
   @Option(
       names = "--output",
@@ -185,17 +201,59 @@ public final class DeployCommand implements Callable<Integer> {
         out.flush();
         return ExitCode.OK;
       }
-      MergedCommitCheck.Outcome outcome = check.judge(commit, deployBranch);
+      // The whole tree ships: every first-parent commit since the last deploy must qualify.
+      ShippedCommits.Chain chain =
+          new ShippedCommits(http, project, deployBranch).upTo(commit, firstDeploy);
+      List<CustodyJudge.Judged> judged =
+          new CustodyJudge(http, project, deployBranch)
+              .judgeAll(chain.shas(), PARALLEL, done -> {});
+      MergedCommitCheck.Outcome outcome = judged.get(0).outcome();
       if (outcome.breakGlass() != null) {
         out.println(BreakGlassBanner.passed(outcome.breakGlass()));
       }
       if (outcome.verdict() != null) {
         out.print(ConsoleReport.withColour(ConsoleReport.colourWanted()).render(outcome.verdict()));
       }
+      out.println(shippedSummary(commit, deployBranch, chain));
+      for (CustodyJudge.Judged j : judged.subList(1, judged.size())) {
+        out.println(
+            "merge-gate:   also ships "
+                + Sha.abbreviate(j.sha())
+                + ": "
+                + (j.outcome().qualified() ? "" : "NOT QUALIFIED: ")
+                + j.outcome().why());
+      }
       out.flush();
       outcome.notes().forEach(n -> err.println("merge-gate: " + n));
+      // The oldest commit that does not qualify decides: it is what the tree would carry first.
+      for (int i = judged.size() - 1; i > 0; i--) {
+        CustodyJudge.Judged j = judged.get(i);
+        if (!j.outcome().qualified()) {
+          String why = earlierCommitRefused(commit, deployBranch, chain, j);
+          new CommitComments(http, project, commit)
+              .post(
+                  refusalComment(
+                      commit,
+                      why,
+                      outcome,
+                      "To ship it: have a permitted person run the merge-gate:break-glass job on"
+                          + " the pipeline of "
+                          + j.sha()
+                          + ", then re-run the deploy job. Reverting it does not help: the"
+                          + " commit stays in the history this tree ships."));
+          throw GateException.refused(why + "; nothing was synced to " + targets);
+        }
+      }
       if (!outcome.qualified()) {
-        new CommitComments(http, project, commit).post(refusalComment(commit, outcome));
+        new CommitComments(http, project, commit)
+            .post(
+                refusalComment(
+                    commit,
+                    outcome.why(),
+                    outcome,
+                    "To ship it: merge it through an approved merge request, or have a permitted"
+                        + " person run the merge-gate:break-glass job for this commit, then re-run"
+                        + " the deploy job."));
         throw GateException.refused(
             "not deployed: " + outcome.why() + "; nothing was synced to " + targets);
       }
@@ -215,6 +273,7 @@ public final class DeployCommand implements Callable<Integer> {
       out.println("merge-gate: " + result.summary());
       out.flush();
       write(request, outcome, result);
+      mark(http, project, commit, targetList);
       return ExitCode.OK;
     }
   }
@@ -230,18 +289,80 @@ public final class DeployCommand implements Callable<Integer> {
     }
   }
 
-  private String refusalComment(String commit, MergedCommitCheck.Outcome outcome) {
+  /** One line: what this deploy verifies, and since when. */
+  private static String shippedSummary(String commit, String branch, ShippedCommits.Chain chain) {
+    if (chain.lastDeployed().isEmpty()) {
+      return "merge-gate: no deploy mark of merge-gate's own on "
+          + branch
+          + " before "
+          + Sha.abbreviate(commit)
+          + ": a first deploy, so "
+          + Sha.abbreviate(commit)
+          + " alone is verified";
+    }
+    int n = chain.commits().size();
+    return "merge-gate: "
+        + branch
+        + " was last deployed at "
+        + Sha.abbreviate(chain.lastDeployed().get())
+        + "; this deploy ships "
+        + n
+        + (n == 1 ? " commit" : " commits")
+        + " since, each verified";
+  }
+
+  private static String earlierCommitRefused(
+      String commit, String branch, ShippedCommits.Chain chain, CustodyJudge.Judged bad) {
+    String sha = Sha.abbreviate(bad.sha());
+    return "not deployed: "
+        + Sha.abbreviate(commit)
+        + " would also ship "
+        + sha
+        + ", which reached "
+        + branch
+        + " after the last deploy ("
+        + Sha.abbreviate(chain.lastDeployed().orElseThrow())
+        + "): "
+        + bad.outcome().why()
+        + "; to ship it, have a permitted person run merge-gate:break-glass for "
+        + sha
+        + " (on its own pipeline), then re-run this job: a revert does not take it out of the"
+        + " history this deploy ships";
+  }
+
+  /** Leaves the gate's mark on the synced commit, once: the next deploy verifies from here. */
+  private static void mark(GitLabHttp http, String project, String commit, List<String> targets) {
+    CommitComments comments = new CommitComments(http, project, commit);
+    try {
+      if (!DeployMark.marks(comments.all(), TokenUser.username(http), commit)) {
+        comments.post(
+            DeployMark.render(new DeployMark.Mark(commit, java.time.Instant.now(), targets)));
+      }
+    } catch (GateException e) {
+      throw new GateException(
+          e.exitCode(),
+          "synced, but the deploy mark on "
+              + Sha.abbreviate(commit)
+              + " could not be written ("
+              + e.getMessage()
+              + "): the next deploy re-verifies these commits too; re-run this job to write it",
+          e);
+    }
+  }
+
+  private String refusalComment(
+      String commit, String why, MergedCommitCheck.Outcome outcome, String wayOut) {
     String job = or(null, "CI_JOB_URL");
     // The reason quotes rule summaries, section and branch names: outside text, neutralised.
     return ":no_entry: **merge-gate: this commit was not deployed.**\n\n"
-        + Markdown.text(outcome.why())
+        + Markdown.text(why)
         + ".\n\nCommit "
         + Markdown.code(commit)
         + ", policy from "
         + Markdown.text(outcome.policySource())
         + (job == null ? "" : " · [deploy job](" + Markdown.url(job) + ")")
-        + "\n\nTo ship it: merge it through an approved merge request, or have a permitted person"
-        + " run the merge-gate:break-glass job for this commit, then re-run the deploy job.";
+        + "\n\n"
+        + wayOut;
   }
 
   private void write(SyncRequest request, MergedCommitCheck.Outcome outcome, SyncResult result) {

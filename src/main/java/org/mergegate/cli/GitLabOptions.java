@@ -110,6 +110,16 @@ final class GitLabOptions {
         apiUrl, token, settings(), Deadline.in(duration("--timeout", timeout)), debug);
   }
 
+  /** The same with up to {@code maxConcurrent} requests in flight (audit judges many commits). */
+  GitLabHttp open(String apiUrl, String token, PrintWriter debug, int maxConcurrent) {
+    return new GitLabHttp(
+        apiUrl,
+        token,
+        settings().withMaxConcurrent(maxConcurrent),
+        Deadline.in(duration("--timeout", timeout)),
+        debug);
+  }
+
   /** A client speaking as the running CI job ({@code CI_JOB_TOKEN}), same timeouts and retries. */
   GitLabHttp openAsJob(String apiUrl, String jobToken, PrintWriter debug) {
     return GitLabHttp.withJobToken(

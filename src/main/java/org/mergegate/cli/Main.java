@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       CheckCommand.class,
       BreakGlassCommand.class,
       DeployCommand.class,
+      AuditCommand.class,
       ExplainCommand.class,
       OwnersCommand.class,
       ValidateCommand.class,

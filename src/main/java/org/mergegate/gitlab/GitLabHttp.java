@@ -100,6 +100,11 @@ public final class GitLabHttp implements AutoCloseable {
           connectTimeout, readTimeout, maxAttempts, value, maxBackoff, maxConcurrent, sleeper);
     }
 
+    public Settings withMaxConcurrent(int value) {
+      return new Settings(
+          connectTimeout, readTimeout, maxAttempts, firstBackoff, maxBackoff, value, sleeper);
+    }
+
     public Settings withSleeper(Sleeper value) {
       return new Settings(
           connectTimeout, readTimeout, maxAttempts, firstBackoff, maxBackoff, maxConcurrent, value);

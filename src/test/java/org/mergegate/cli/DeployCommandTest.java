@@ -45,6 +45,9 @@ class DeployCommandTest {
   private static final String BB_TOKEN = "bb-SECRET-token-0987";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A commit deployed before the scenario starts. */
+  private static final String DEPLOYED = "dddddddddddddddddddddddddddddddddddddddd";
+
   private final FakeGitLab gitlab = new FakeGitLab();
   private final WireMockServer blunderbuss = new WireMockServer(options().dynamicPort());
   @TempDir Path tmp;
@@ -68,6 +71,9 @@ class DeployCommandTest {
     var mr = gitlab.mergedRequest(author, SHA, null, MERGED_AT, paths.size());
     gitlab.commitMergeRequests(SHA, mr);
     gitlab.singleVersion().diffs(paths).approvals(approvers).acceptRecords();
+    // main was last deployed just before the merge.
+    gitlab.firstParentHistory(List.of(SHA, BEFORE), DEPLOYED).deployedMark(BEFORE);
+    gitlab.commitComments(SHA);
   }
 
   private void blunderbussAccepts() {
@@ -193,6 +199,146 @@ class DeployCommandTest {
         .contains("!7 was not approved");
   }
 
+  // --- the whole shipped range ---------------------------------------------------------------
+
+  /**
+   * main: DEPLOYED (marked) <- BEFORE (a direct push, refused by its own deploy) <- SHA (the
+   * approved merge of !7, whose policy is read at BEFORE).
+   */
+  private void directPushUnderAnApprovedMerge() {
+    mergedByMergeCommit("alice", List.of("src/pay.rb"), Approver.human("bob", APPROVED));
+    gitlab.firstParentHistory(List.of(SHA, BEFORE, DEPLOYED), null).deployedMark(DEPLOYED);
+    gitlab.commit(BEFORE, DEPLOYED).commitMergeRequests(BEFORE).commitComments(BEFORE);
+  }
+
+  @Test
+  void anApprovedMergeOnTopOfAnUnreviewedDirectPushIsRefusedNamingThePush() throws IOException {
+    directPushUnderAnApprovedMerge();
+    blunderbussAccepts();
+
+    GateRun run = deploy();
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.lastErrLine())
+        .isEqualTo(
+            "merge-gate: not deployed: 1a2b3c4d would also ship d5a3ff13, which reached main after"
+                + " the last deploy (dddddddd): no merged merge request into main produced"
+                + " d5a3ff13 (a direct push?) and it carries no valid break-glass record; to ship"
+                + " it, have a permitted person run merge-gate:break-glass for d5a3ff13 (on its"
+                + " own pipeline), then re-run this job: a revert does not take it out of the"
+                + " history this deploy ships; nothing was synced to ceph,hdfs");
+    assertThat(run.stdout)
+        .contains("merge-gate: main was last deployed at dddddddd; this deploy ships 2 commits")
+        .contains("merge-gate:   also ships d5a3ff13: NOT QUALIFIED: no merged merge request");
+    assertThat(blunderbuss.getAllServeEvents()).isEmpty();
+    assertThat(commitComments())
+        .singleElement()
+        .asString()
+        .contains("would also ship d5a3ff13")
+        .contains("merge-gate:break-glass job on the pipeline of " + BEFORE)
+        .contains("Reverting it does not help");
+  }
+
+  @Test
+  void aDeployMarkWrittenBySomeoneElseDoesNotShortenTheRange() throws IOException {
+    directPushUnderAnApprovedMerge();
+    String older = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+    gitlab.firstParentHistory(List.of(SHA, BEFORE, DEPLOYED, older), null).deployedMark(older);
+    // mallory copies the gate's mark, byte for byte, onto the direct push itself.
+    String lookAlike =
+        org.mergegate.deploy.DeployMark.render(
+            new org.mergegate.deploy.DeployMark.Mark(
+                BEFORE, java.time.Instant.parse("2024-05-03T11:00:00Z"), List.of("ceph")));
+    gitlab.commitComments(BEFORE, new String[] {"mallory", lookAlike});
+    gitlab.commit(DEPLOYED, older).commitMergeRequests(DEPLOYED).commitComments(DEPLOYED);
+    blunderbussAccepts();
+
+    GateRun run = deploy();
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    assertThat(run.lastErrLine())
+        .startsWith(
+            "merge-gate: not deployed: 1a2b3c4d would also ship dddddddd, which reached main"
+                + " after the last deploy (eeeeeeee): no merged merge request");
+    assertThat(blunderbuss.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void aDirectPushWithAValidBreakGlassRecordShipsUnderTheApprovedMerge() throws IOException {
+    directPushUnderAnApprovedMerge();
+    gitlab.fileAt(DEPLOYED, ".gitlab/merge-gate.yml", "break_glass:\n  allowed: [\"@sre-sam\"]\n");
+    String record =
+        org.mergegate.breakglass.BreakGlassNote.render(
+            new org.mergegate.breakglass.BreakGlassRecord(
+                BEFORE,
+                "sre-sam",
+                "checkout is down for everyone, shipping the fix",
+                java.time.Instant.parse("2024-05-03T10:00:00Z"),
+                "https://gitlab.example.com/acme/payments/-/jobs/1",
+                null));
+    gitlab.commitComments(BEFORE, new String[] {FakeGitLab.GATE_USER, record});
+    blunderbussAccepts();
+    blunderbussFinishes("status-succeeded.json");
+
+    GateRun run = deploy();
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(run.stdout)
+        .contains(
+            "merge-gate:   also ships d5a3ff13: no merge request produced it, but it carries a"
+                + " valid break-glass record");
+    assertThat(syncRequests()).hasSize(1);
+  }
+
+  @Test
+  void aSuccessfulDeployLeavesTheGatesMarkOnTheShippedCommitOnce() throws IOException {
+    mergedByMergeCommit("alice", List.of("src/pay.rb"), Approver.human("bob", APPROVED));
+    blunderbussAccepts();
+    blunderbussFinishes("status-succeeded.json");
+
+    assertThat(deploy().code).isEqualTo(ExitCode.OK);
+
+    assertThat(commitComments()).hasSize(1);
+    var mark = org.mergegate.deploy.DeployMark.parse(commitComments().get(0));
+    assertThat(mark).isPresent();
+    assertThat(mark.get().sha()).isEqualTo(SHA);
+    assertThat(mark.get().targets()).containsExactly("ceph", "hdfs");
+
+    // A re-run finds its own mark and writes no second one.
+    gitlab.commitComments(SHA, new String[] {FakeGitLab.GATE_USER, commitComments().get(0)});
+    assertThat(deploy().code).isEqualTo(ExitCode.OK);
+    assertThat(commitComments()).hasSize(1);
+  }
+
+  @Test
+  void theFirstDeployVerifiesTheShippedCommitAloneAndSaysSo() throws IOException {
+    mergedByMergeCommit("alice", List.of("src/pay.rb"), Approver.human("bob", APPROVED));
+    // Unreviewed history from before the gate, and no mark anywhere.
+    gitlab.firstParentHistory(List.of(SHA, BEFORE), null).commitComments(BEFORE);
+    blunderbussAccepts();
+    blunderbussFinishes("status-succeeded.json");
+
+    GateRun run = deploy();
+
+    assertThat(run.code).isEqualTo(ExitCode.OK);
+    assertThat(run.stdout)
+        .contains(
+            "merge-gate: no deploy mark of merge-gate's own on main before 1a2b3c4d: a first"
+                + " deploy, so 1a2b3c4d alone is verified\n");
+    assertThat(gitlab.requests("GET", FakeGitLab.REPO + "/commits/" + BEFORE + "/merge_requests"))
+        .isEmpty();
+  }
+
+  @Test
+  void aFailedSyncLeavesNoMark() throws IOException {
+    mergedByMergeCommit("alice", List.of("src/pay.rb"), Approver.human("bob", APPROVED));
+    blunderbussAccepts();
+    blunderbussFinishes("status-failed-hdfs.json");
+
+    assertThat(deploy().code).isEqualTo(ExitCode.EXTERNAL);
+    assertThat(commitComments()).isEmpty();
+  }
+
   @Test
   void anApprovalGivenAfterTheMergeDoesNotCount() throws IOException {
     mergedByMergeCommit(
@@ -248,6 +394,7 @@ class DeployCommandTest {
   void aDirectPushIsRefusedWithACommitComment() throws IOException {
     gitlab.project().branchAt("main", SHA).commit(SHA, BEFORE).commitMergeRequests(SHA);
     gitlab.commitComments(SHA).acceptRecords();
+    gitlab.firstParentHistory(List.of(SHA, BEFORE), DEPLOYED).deployedMark(BEFORE);
 
     GateRun run = deploy();
 
@@ -295,6 +442,7 @@ class DeployCommandTest {
     gitlab.singleVersion().diffs(List.of("src/pay.rb")).approvals(Approver.human("bob", APPROVED));
     gitlab.fileAt(base, ".gitlab/merge-gate.yml", "approvals:\n  required: 2\n");
     gitlab.acceptRecords();
+    gitlab.firstParentHistory(List.of(head, base), null).deployedMark(base);
 
     GateRun run = deploy("--sha", head);
 
@@ -306,6 +454,40 @@ class DeployCommandTest {
                 + " the author @alice (approved so far by @bob); nothing was synced to ceph,hdfs");
     assertThat(gitlab.requests("POST", FakeGitLab.REPO + "/commits/" + head + "/comments"))
         .hasSize(1);
+  }
+
+  @Test
+  void theEarlierCommitsOfAFastForwardMergeShipUnderItsApproval() throws IOException {
+    String head = FakeGitLab.HEAD;
+    String first = "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1";
+    String base = "1111111111111111111111111111111111111111";
+    gitlab.project().branchAt("main", head);
+    var mr = gitlab.mergedRequest("alice", null, null, MERGED_AT, 1);
+    gitlab.commitMergeRequests(head, mr).commitMergeRequests(first, mr);
+    gitlab.singleVersion().diffs(List.of("src/pay.rb")).approvals(Approver.human("bob", APPROVED));
+    gitlab.firstParentHistory(List.of(head, first, base), null).deployedMark(base);
+    gitlab.commit(first, base).commitComments(first).commitComments(head).acceptRecords();
+    gitlab.pages(FakeGitLab.MR_PATH + "/commits", List.of(mrCommit(head), mrCommit(first)));
+    blunderbussAccepts();
+
+    GateRun run = deploy("--sha", head);
+
+    // The judging is what this test is about: blunderbuss's answers (about MERGE_SHA) stop it
+    // after.
+    assertThat(run.stdout).contains("merge-gate: deploying 88888888: !7 was approved");
+    assertThat(run.stdout)
+        .contains("merge-gate: main was last deployed at 11111111; this deploy ships 2 commits")
+        .contains(
+            "merge-gate:   also ships c1c1c1c1: !7 was approved as the policy of main@11111111"
+                + " requires");
+    assertThat(syncRequests())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getBodyAsString()).contains(head));
+  }
+
+  /** A commit as GitLab lists a merge request's commits. */
+  private static JsonNode mrCommit(String sha) {
+    return FakeGitLab.fixture("commit.json").put("id", sha);
   }
 
   @Test

@@ -570,6 +570,129 @@ public final class FakeGitLab implements AutoCloseable {
     return this;
   }
 
+  /**
+   * {@code GET /repository/commits?ref_name=SHA&first_parent=true} for the first commit, as GitLab
+   * serves the commits API: 100 a page, {@code x-next-page} but no {@code x-total}. Each commit's
+   * first parent is the next one; the last is a root commit unless {@code parentOfLast} is given.
+   */
+  public FakeGitLab firstParentHistory(List<String> newestFirst, String parentOfLast) {
+    String ref = newestFirst.get(0);
+    List<JsonNode> items = new ArrayList<>();
+    java.time.Instant at = java.time.Instant.parse("2024-05-03T12:00:00Z");
+    for (int i = 0; i < newestFirst.size(); i++) {
+      ObjectNode c = fixture("commit.json");
+      String sha = newestFirst.get(i);
+      String parent = i + 1 < newestFirst.size() ? newestFirst.get(i + 1) : parentOfLast;
+      c.put("id", sha).put("short_id", sha.substring(0, 8)).put("title", "commit " + i);
+      c.put("committed_date", at.minusSeconds(60L * i).toString());
+      c.put("web_url", "https://gitlab.example.com/acme/payments/-/commit/" + sha);
+      ArrayNode ids = c.putArray("parent_ids");
+      if (parent != null) {
+        ids.add(parent);
+      }
+      items.add(c);
+    }
+    String path = REPO + "/commits";
+    int perPage = GitLabHttp.PER_PAGE;
+    int totalPages = Math.max(1, (items.size() + perPage - 1) / perPage);
+    for (int page = 1; page <= totalPages; page++) {
+      ArrayNode body = JSON.createArrayNode();
+      items
+          .subList((page - 1) * perPage, Math.min(items.size(), page * perPage))
+          .forEach(body::add);
+      com.github.tomakehurst.wiremock.http.HttpHeaders headers =
+          new com.github.tomakehurst.wiremock.http.HttpHeaders()
+              .plus(
+                  new com.github.tomakehurst.wiremock.http.HttpHeader(
+                      "Content-Type", "application/json"),
+                  new com.github.tomakehurst.wiremock.http.HttpHeader(
+                      "x-page", String.valueOf(page)),
+                  new com.github.tomakehurst.wiremock.http.HttpHeader("x-per-page", "100"),
+                  new com.github.tomakehurst.wiremock.http.HttpHeader(
+                      "x-next-page", page < totalPages ? String.valueOf(page + 1) : ""),
+                  new com.github.tomakehurst.wiremock.http.HttpHeader(
+                      "x-prev-page", page > 1 ? String.valueOf(page - 1) : ""));
+      server.stubFor(
+          onPage(get(urlPathEqualTo(path)), page)
+              .withQueryParam("ref_name", equalTo(ref))
+              .withQueryParam("first_parent", equalTo("true"))
+              .willReturn(json(body).withHeaders(headers)));
+    }
+    return this;
+  }
+
+  /** The gate's own deploy mark on {@code sha}, as a successful deploy leaves it. */
+  public FakeGitLab deployedMark(String sha) {
+    return commitComments(
+        sha,
+        new String[] {
+          GATE_USER,
+          org.mergegate.deploy.DeployMark.render(
+              new org.mergegate.deploy.DeployMark.Mark(
+                  sha, java.time.Instant.parse("2024-05-02T09:00:00Z"), List.of("ceph", "hdfs")))
+        });
+  }
+
+  /**
+   * MR {@code !iid} by {@code author}, with one version at {@code head} and one changed file,
+   * merged into main at {@code mergedAt} by {@code mergeCommit} (first parent {@code before},
+   * second {@code head}; {@code mergeCommit == head} for a fast-forward merge), approved by {@code
+   * approvers}. Stubs what {@code deploy} and {@code audit} read for it; returns it for listings.
+   */
+  public ObjectNode mergedRequest(
+      long iid,
+      String author,
+      String mergeCommit,
+      String before,
+      String head,
+      String mergedAt,
+      Approver... approvers) {
+    String path = "/api/v4/projects/42/merge_requests/" + iid;
+    boolean fastForward = mergeCommit.equals(head);
+    ObjectNode mr = fixture("merge_request.json");
+    mr.put("iid", iid).put("id", 155000000L + iid).put("title", "Change " + iid);
+    ((ObjectNode) mr.get("author")).put("username", author);
+    mr.put("state", "merged").put("merged_at", mergedAt).put("sha", head);
+    mr.put("web_url", "https://gitlab.example.com/acme/payments/-/merge_requests/" + iid);
+    ObjectNode merger = fixture("user_basic.json").put("username", "carol");
+    mr.set("merge_user", merger);
+    mr.set("merged_by", merger);
+    if (fastForward) {
+      mr.putNull("merge_commit_sha");
+    } else {
+      mr.put("merge_commit_sha", mergeCommit);
+    }
+    ((ObjectNode) mr.get("diff_refs")).put("base_sha", before).put("head_sha", head);
+    server.stubFor(get(urlPathEqualTo(path)).willReturn(json(mr)));
+    ObjectNode body = fixture("approvals.json");
+    body.put("iid", iid);
+    ArrayNode list = body.putArray("approved_by");
+    for (Approver a : approvers) {
+      long id = nextUserId++;
+      ObjectNode entry = fixture("approved_by_entry.json");
+      ((ObjectNode) entry.get("user")).put("id", id).put("username", a.username());
+      entry.put("approved_at", a.approvedAt());
+      list.add(entry);
+      ObjectNode full = fixture("user.json");
+      full.put("id", id).put("username", a.username()).put("bot", a.bot());
+      server.stubFor(get(urlPathEqualTo("/api/v4/users/" + id)).willReturn(json(full)));
+    }
+    server.stubFor(get(urlPathEqualTo(path + "/approvals")).willReturn(json(body)));
+    ObjectNode version = fixture("version.json");
+    version.put("head_commit_sha", head).put("created_at", "2024-05-01T08:00:00.000Z");
+    pages(path + "/versions", List.of(version));
+    ObjectNode diff = fixture("diff.json");
+    diff.put("old_path", "dags/job_" + iid + ".py").put("new_path", "dags/job_" + iid + ".py");
+    pages(path + "/diffs", List.of(diff));
+    pages(path + "/notes", List.of());
+    pages(path + "/reviewers", List.of());
+    if (!fastForward) {
+      commit(mergeCommit, before, head);
+    }
+    commitMergeRequests(mergeCommit, mr);
+    return mr;
+  }
+
   /** Requests with this method whose path is {@code path} (the API prefix included). */
   public List<ServeEvent> requests(String method, String path) {
     return server.getAllServeEvents().stream()

@@ -1,0 +1,152 @@
+package org.mergegate.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.mergegate.exit.GateException;
+import org.mergegate.review.Sha;
+
+/**
+ * The first-parent history of a branch or commit, newest first, as GitLab lists it ({@code GET
+ * /projects/:id/repository/commits?ref_name=REF&first_parent=true}). GitLab sends no {@code
+ * x-total} for commits, so pages are followed through {@code x-next-page} until it is empty; a page
+ * that fails or that does not continue the chain (each commit's first parent is the next one
+ * listed) ends the walk with exit 3, never with a shorter history.
+ */
+public final class FirstParentHistory {
+  private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
+
+  private final GitLabHttp http;
+  private final String commits;
+
+  public FirstParentHistory(GitLabHttp http, String project) {
+    this.http = http;
+    this.commits = "/projects/" + GitLabHttp.segment(project) + "/repository/commits";
+  }
+
+  /**
+   * One commit of the history.
+   *
+   * @param sha 40 hex digits
+   * @param parents first parent first; empty for a root commit
+   * @param committedAt the committer date
+   * @param title the first line of the message (outside text)
+   * @param webUrl its page
+   */
+  public record Entry(
+      String sha, List<String> parents, Instant committedAt, String title, String webUrl) {
+    public Entry {
+      parents = List.copyOf(parents);
+    }
+
+    /** The first parent, or empty for a root commit. */
+    public Optional<String> firstParent() {
+      return parents.isEmpty() ? Optional.empty() : Optional.of(parents.get(0));
+    }
+  }
+
+  /**
+   * Walks the history of {@code ref} page by page, newest first.
+   *
+   * @param since only commits committed at or after it (GitLab's {@code since}), or {@code null}
+   * @param until only commits committed at or before it (GitLab's {@code until}), or {@code null}
+   * @param onPage receives each page in order; returning {@code false} stops the walk
+   */
+  public void walk(String ref, Instant since, Instant until, Predicate<List<Entry>> onPage) {
+    StringBuilder query =
+        new StringBuilder("?ref_name=")
+            .append(GitLabHttp.query(ref))
+            .append("&first_parent=true&per_page=")
+            .append(GitLabHttp.PER_PAGE);
+    if (since != null) {
+      query.append("&since=").append(GitLabHttp.query(since.toString()));
+    }
+    if (until != null) {
+      query.append("&until=").append(GitLabHttp.query(until.toString()));
+    }
+    String what = "the first-parent history of " + ref;
+    // Dates filter the list, so a chain check only holds without them.
+    boolean contiguous = since == null && until == null;
+    Entry previous = null;
+    String page = "1";
+    while (true) {
+      GitLabHttp.Response r = http.get(commits + query + "&page=" + page, what);
+      if (!r.body().isArray()) {
+        throw GateException.external(
+            "GitLab's answer for " + what + " is not a list of commits; re-run the job", null);
+      }
+      List<Entry> entries = new ArrayList<>(r.body().size());
+      for (JsonNode c : r.body()) {
+        Entry e = entry(c, what);
+        if (contiguous && previous != null && !e.sha().equals(previous.firstParent().orElse(""))) {
+          throw GateException.external(
+              "GitLab listed "
+                  + Sha.abbreviate(e.sha())
+                  + " after "
+                  + Sha.abbreviate(previous.sha())
+                  + " in "
+                  + what
+                  + ", but it is not that commit's first parent; re-run the job",
+              null);
+        }
+        previous = e;
+        entries.add(e);
+      }
+      Optional<String> next = r.headers().first("x-next-page").map(String::strip);
+      if (!entries.isEmpty() && !onPage.test(entries)) {
+        return;
+      }
+      if (next.isEmpty()) {
+        return;
+      }
+      if (entries.isEmpty()) {
+        throw GateException.external(
+            "GitLab sent an empty page of " + what + " but says more follow; re-run the job", null);
+      }
+      page = next.get();
+    }
+  }
+
+  /** Every commit of the history committed in {@code [since, until)}, newest first. */
+  public List<Entry> between(String ref, Instant since, Instant until) {
+    List<Entry> out = new ArrayList<>();
+    walk(
+        ref,
+        since,
+        until,
+        entries -> {
+          for (Entry e : entries) {
+            if (!e.committedAt().isBefore(since) && e.committedAt().isBefore(until)) {
+              out.add(e);
+            }
+          }
+          return true;
+        });
+    return out;
+  }
+
+  private static Entry entry(JsonNode c, String what) {
+    String sha = c.path("id").asText("").toLowerCase(java.util.Locale.ROOT);
+    JsonNode parents = c.path("parent_ids");
+    if (!FULL_SHA.matcher(sha).matches() || !parents.isArray()) {
+      throw GateException.external(
+          "GitLab's answer for " + what + " lacks a commit id or parent_ids; re-run the job", null);
+    }
+    List<String> ids = new ArrayList<>();
+    parents.forEach(p -> ids.add(p.asText().toLowerCase(java.util.Locale.ROOT)));
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(c.path("committed_date").asText("")).toInstant();
+    } catch (DateTimeParseException e) {
+      throw GateException.external(
+          "GitLab gives no committed_date for " + Sha.abbreviate(sha) + " in " + what, e);
+    }
+    return new Entry(sha, ids, at, c.path("title").asText(""), c.path("web_url").asText(""));
+  }
+}
