@@ -186,6 +186,7 @@ test('template: merge-gate:audit is opt-in and runs only in scheduled pipelines'
     expect(!('merge-gate:audit' in listJobs(repo, pipeline)), `no audit in a ${pipeline} pipeline`);
   }
   expect('merge-gate:audit' in listJobs(repo, 'schedule'), 'audit in a scheduled pipeline');
+  expect(!('merge-gate:deploy' in listJobs(repo, 'schedule')), 'a scheduled pipeline never deploys');
   const audit = preview(repo, 'schedule')['merge-gate:audit'];
   const script = audit.script.join('\n');
   expect(script.includes('date -u -d "-30 days"'), `audit_days in the window: ${script}`);
