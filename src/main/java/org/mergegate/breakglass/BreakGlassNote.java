@@ -1,9 +1,7 @@
 package org.mergegate.breakglass;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,6 +10,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mergegate.http.Json;
 
 /**
  * The text of a break-glass note: a sentence for people, and the record for machines in a hidden
@@ -24,8 +23,6 @@ public final class BreakGlassNote {
   static final String MARKER = "merge-gate:break-glass:v1";
   private static final Pattern RECORD =
       Pattern.compile("<!-- " + Pattern.quote(MARKER) + " ([A-Za-z0-9+/=]{1,8192}) -->");
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final DateTimeFormatter UTC =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -68,7 +65,7 @@ public final class BreakGlassNote {
     }
     try {
       String json = new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
-      ObjectNode n = (ObjectNode) JSON.readTree(json);
+      ObjectNode n = (ObjectNode) Json.read(json);
       return Optional.of(
           new BreakGlassRecord(
               n.path("sha").asText(null),
@@ -77,7 +74,7 @@ public final class BreakGlassNote {
               Instant.parse(n.path("at").asText()),
               n.path("job_url").asText(""),
               n.hasNonNull("merge_request") ? n.get("merge_request").asLong() : null));
-    } catch (RuntimeException | JsonProcessingException e) {
+    } catch (RuntimeException | IOException e) {
       // A damaged or hand-made marker is simply not a record.
       return Optional.empty();
     }
@@ -85,7 +82,7 @@ public final class BreakGlassNote {
 
   /** The record as JSON, as written into notes, issues and {@code break-glass.json}. */
   public static String toJson(BreakGlassRecord r) {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = Json.object();
     n.put("sha", r.sha());
     n.put("user", r.user());
     n.put("reason", r.reason());
@@ -96,6 +93,6 @@ public final class BreakGlassNote {
     } else {
       n.put("merge_request", r.mergeRequest());
     }
-    return n.toString();
+    return Json.write(n);
   }
 }

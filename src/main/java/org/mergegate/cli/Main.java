@@ -1,11 +1,14 @@
 package org.mergegate.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mergegate.exit.ExitCode;
 import org.mergegate.exit.GateException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** Entry point of the merge-gate jar: wires the subcommands and turns failures into exit codes. */
@@ -48,7 +51,12 @@ public final class Main {
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     Main main = new Main();
-    CommandLine cli = new CommandLine(main, withEnvironment(env));
+    CommandLine.IFactory factory = withEnvironment(env);
+    Class<?> only = SUBCOMMANDS.get(subcommandOf(args));
+    CommandLine cli =
+        only == null
+            ? new CommandLine(main, factory)
+            : withOnly(main, subcommandOf(args), only, factory);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(
@@ -70,6 +78,76 @@ public final class Main {
           return e instanceof GateException g ? g.exitCode() : ExitCode.EXTERNAL;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * The subcommands by name, in the order the annotation lists them. A command line that names one
+   * of them gets a model of that one alone: picocli builds every command's model by reflection
+   * before running any, which a CI job would pay at each start.
+   */
+  private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> byName = new LinkedHashMap<>();
+    byName.put("check", CheckCommand.class);
+    byName.put("break-glass", BreakGlassCommand.class);
+    byName.put("deploy", DeployCommand.class);
+    byName.put("explain", ExplainCommand.class);
+    byName.put("owners", OwnersCommand.class);
+    byName.put("validate", ValidateCommand.class);
+    byName.put("serve", ServeCommand.class);
+    return byName;
+  }
+
+  /**
+   * The subcommand a command line runs when nothing but {@code --debug} precedes it, else {@code
+   * null} (help, version, a typo: those get the whole model, so usage and suggestions list every
+   * command).
+   */
+  static String subcommandOf(String[] args) {
+    for (String arg : args) {
+      if (!arg.equals("--debug")) {
+        return arg.startsWith("-") ? null : arg;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The root command, its {@code --debug} option and one subcommand, without reflection on Main.
+   */
+  private static CommandLine withOnly(
+      Main main, String name, Class<?> command, CommandLine.IFactory factory) {
+    CommandSpec root = CommandSpec.wrapWithoutInspection(main, factory);
+    root.name("merge-gate");
+    root.addOption(
+        OptionSpec.builder("--debug")
+            .arity("0")
+            .type(boolean.class)
+            .scopeType(CommandLine.ScopeType.INHERIT)
+            .description("Print stack traces of failures (never tokens).")
+            .setter(
+                new CommandLine.Model.ISetter() {
+                  @Override
+                  @SuppressWarnings("unchecked")
+                  public <T> T set(T value) {
+                    boolean old = main.debug;
+                    main.debug = (Boolean) value;
+                    return (T) Boolean.valueOf(old);
+                  }
+                })
+            .getter(
+                new CommandLine.Model.IGetter() {
+                  @Override
+                  @SuppressWarnings("unchecked")
+                  public <T> T get() {
+                    return (T) Boolean.valueOf(main.debug);
+                  }
+                })
+            .build());
+    CommandLine cli = new CommandLine(root, factory);
+    cli.addSubcommand(name, command);
+    return cli;
   }
 
   private static CommandLine.IFactory withEnvironment(Map<String, String> env) {
