@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.mergegate.breakglass.BreakGlassRecord;
 import org.mergegate.breakglass.BreakGlassVerifier;
 import org.mergegate.exit.ExitCode;
@@ -114,6 +115,9 @@ public final class CheckCommand implements Callable<Integer> {
     long started = System.nanoTime();
     try (GitLabHttp http =
         gitlab.open(target.apiUrl(), token, main != null && main.debug ? err : null)) {
+      // The note's reads do not depend on the verdict: start them alongside the MR's.
+      StickyNote note =
+          comment ? new StickyNote(http, target.project(), target.mr()).prefetch() : null;
       MergeRequestSnapshot mr =
           new MergeRequestReader(http, target.project(), target.mr())
               .read(CheckCommand::codeownersPathOf);
@@ -131,18 +135,29 @@ public final class CheckCommand implements Callable<Integer> {
       out.print(ConsoleReport.withColour(ConsoleReport.colourWanted()).render(verdict));
       out.flush();
       writeReports(verdict, glass);
-      if (comment) {
-        new StickyNote(http, target.project(), target.mr())
-            .upsert(noteMarkdown(verdict, glass, mr));
-      }
-      if (status) {
-        new CommitStatus(http, target.project())
-            .post(
-                verdict.headSha(),
-                verdict.satisfied() || glass.isPresent(),
-                glass.map(BreakGlassBanner::status).orElseGet(() -> statusDescription(verdict)),
-                jobUrl != null ? jobUrl : env.get("CI_JOB_URL"),
-                env.get("CI_PIPELINE_ID"));
+      // The status and the note are independent writes: send them at once.
+      CompletableFuture<Void> statusSet =
+          status
+              ? http.async(
+                  () -> {
+                    new CommitStatus(http, target.project())
+                        .post(
+                            verdict.headSha(),
+                            verdict.satisfied() || glass.isPresent(),
+                            glass
+                                .map(BreakGlassBanner::status)
+                                .orElseGet(() -> statusDescription(verdict)),
+                            jobUrl != null ? jobUrl : env.get("CI_JOB_URL"),
+                            env.get("CI_PIPELINE_ID"));
+                    return null;
+                  })
+              : CompletableFuture.completedFuture(null);
+      try {
+        if (note != null) {
+          note.upsert(noteMarkdown(verdict, glass, mr));
+        }
+      } finally {
+        http.await(statusSet, "setting the commit status");
       }
       if (main != null && main.debug) {
         err.printf(

@@ -124,6 +124,8 @@ public final class Main {
         OptionSpec.builder("--debug")
             .arity("0")
             .type(boolean.class)
+            .initialValue(Boolean.FALSE)
+            .hasInitialValue(true)
             .scopeType(CommandLine.ScopeType.INHERIT)
             .description("Print stack traces of failures (never tokens).")
             .setter(
@@ -132,7 +134,7 @@ public final class Main {
                   @SuppressWarnings("unchecked")
                   public <T> T set(T value) {
                     boolean old = main.debug;
-                    main.debug = (Boolean) value;
+                    main.debug = Boolean.TRUE.equals(value);
                     return (T) Boolean.valueOf(old);
                   }
                 })

@@ -373,6 +373,29 @@ public final class FakeGitLab implements AutoCloseable {
     return pages(MR_PATH + "/notes", items);
   }
 
+  /**
+   * {@code GET .../discussions}, first page without a page parameter as python-gitlab asks for it:
+   * one discussion per username, each holding that user's "approved this merge request" system note
+   * (what the seed's proof-of-concept script counts).
+   */
+  public FakeGitLab approvalDiscussions(String... usernames) {
+    ArrayNode body = JSON.createArrayNode();
+    long id = 500;
+    for (String username : usernames) {
+      ObjectNode discussion = fixture("discussion.json");
+      discussion.put("id", String.format("%040x", id));
+      ObjectNode note = (ObjectNode) discussion.get("notes").get(0);
+      note.put("id", id++);
+      ((ObjectNode) note.get("author")).put("username", username);
+      body.add(discussion);
+    }
+    String path = MR_PATH + "/discussions";
+    server.stubFor(
+        get(urlPathEqualTo(path))
+            .willReturn(json(body).withHeaders(pageHeaders(path, 1, 1, usernames.length))));
+    return this;
+  }
+
   public FakeGitLab acceptWrites() {
     ObjectNode note = fixture("note.json");
     note.put("system", false);
