@@ -57,7 +57,29 @@ public final class FakeGitLab implements AutoCloseable {
 
   /** A fake whose every answer takes {@code latencyMillis} (for the benchmark). */
   public FakeGitLab(int latencyMillis) {
-    server = new WireMockServer(options().dynamicPort().containerThreads(32));
+    this(options().dynamicPort().containerThreads(32), latencyMillis);
+  }
+
+  /**
+   * A fake served over HTTPS only, with the key and certificate in {@code keystore} (PKCS12, one
+   * password for store and key), so a client pays for TLS as it does with a real GitLab.
+   */
+  public static FakeGitLab https(int latencyMillis, java.nio.file.Path keystore, String password) {
+    return new FakeGitLab(
+        options()
+            .httpDisabled(true)
+            .dynamicHttpsPort()
+            .keystorePath(keystore.toString())
+            .keystoreType("PKCS12")
+            .keystorePassword(password)
+            .keyManagerPassword(password)
+            .containerThreads(32),
+        latencyMillis);
+  }
+
+  private FakeGitLab(
+      com.github.tomakehurst.wiremock.core.WireMockConfiguration config, int latencyMillis) {
+    server = new WireMockServer(config);
     server.start();
     if (latencyMillis > 0) {
       server.setGlobalFixedDelay(latencyMillis);
