@@ -118,9 +118,12 @@ public final class CheckCommand implements Callable<Integer> {
       // The note's reads do not depend on the verdict: start them alongside the MR's.
       StickyNote note =
           comment ? new StickyNote(http, target.project(), target.mr()).prefetch() : null;
+      // The pipeline names the MR's target branch: its policy is read alongside the MR.
       MergeRequestSnapshot mr =
           new MergeRequestReader(http, target.project(), target.mr())
-              .read(CheckCommand::codeownersPathOf);
+              .read(
+                  CheckCommand::codeownersPathOf,
+                  this.mr == null ? env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME") : null);
       PolicyFiles files = PolicyFiles.read(mr.targetFiles()).requireValid();
       Policy policy = files.policy();
       GroupsAndUsers owners = new GroupsAndUsers(http, target.project());

@@ -254,7 +254,7 @@ public final class CheckBenchmark {
       Files.createDirectories(dir);
       Path keystore = dir.resolve("gitlab.p12");
       Path cert = dir.resolve("gitlab.pem");
-      Path truststore = dir.resolve("truststore.p12");
+      Path truststore = dir.resolve("truststore.jks");
       Path bundle = dir.resolve("ca-bundle.pem");
       keytool(
           "-genkeypair",

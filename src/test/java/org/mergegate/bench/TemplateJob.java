@@ -78,6 +78,7 @@ public final class TemplateJob {
     env.put("CI_PROJECT_ID", FakeGitLab.PROJECT);
     env.put("CI_PROJECT_DIR", this.dir.toString());
     env.put("CI_MERGE_REQUEST_IID", String.valueOf(FakeGitLab.MR));
+    env.put("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main");
     env.put("CI_PIPELINE_SOURCE", "merge_request_event");
     env.put("CI_JOB_TOKEN", FakeGitLab.JOB_TOKEN);
     env.put("CI_JOB_URL", "https://gitlab.example.com/acme/payments/-/jobs/42001");
