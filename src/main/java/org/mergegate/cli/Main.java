@@ -50,6 +50,10 @@ public final class Main {
    * variables take it through a constructor accepting a {@code Map}.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // Every CI job prints the version first: no command model needed for that.
+      return printVersion(out, err);
+    }
     Main main = new Main();
     CommandLine.IFactory factory = withEnvironment(env);
     Class<?> only = SUBCOMMANDS.get(subcommandOf(args));
@@ -78,6 +82,19 @@ public final class Main {
           return e instanceof GateException g ? g.exitCode() : ExitCode.EXTERNAL;
         });
     return cli.execute(args);
+  }
+
+  private static int printVersion(PrintWriter out, PrintWriter err) {
+    try {
+      for (String line : new VersionProvider().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCode.OK;
+    } catch (java.io.IOException e) {
+      err.println("merge-gate: cannot read the version stamped into the jar: " + e.getMessage());
+      return ExitCode.EXTERNAL;
+    }
   }
 
   /**

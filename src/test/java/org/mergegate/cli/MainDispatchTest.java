@@ -48,6 +48,19 @@ class MainDispatchTest {
   }
 
   @Test
+  void versionPrintsTheStampedVersionAsPicocliDid() {
+    assertThat(run("--version")).isZero();
+    String fast = out.toString();
+    assertThat(fast).startsWith("merge-gate ").contains("(commit ");
+    out.getBuffer().setLength(0);
+    assertThat(run("--debug", "--version")).isZero();
+    assertThat(out.toString()).isEqualTo(fast);
+    out.getBuffer().setLength(0);
+    assertThat(run("-V")).isZero();
+    assertThat(out.toString()).isEqualTo(fast);
+  }
+
+  @Test
   void theSubcommandIsTheFirstWordAfterDebug() {
     assertThat(Main.subcommandOf(new String[] {"check", "--mr", "7"})).isEqualTo("check");
     assertThat(Main.subcommandOf(new String[] {"--debug", "deploy"})).isEqualTo("deploy");
