@@ -112,6 +112,7 @@ public final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Target target = target();
     String token = token();
+    WarmUp.start();
     long started = System.nanoTime();
     try (GitLabHttp http =
         gitlab.open(target.apiUrl(), token, main != null && main.debug ? err : null)) {

@@ -84,8 +84,9 @@ public final class MergeRequestReader {
                   : http.async(() -> targetFiles(branch, codeownersPath));
             },
             http.executor());
-    JsonNode m = http.await(mrFuture, "reading the merge request");
+    // facts() starts the approvals, versions and diffs before it waits for the MR itself.
     ReviewFacts facts = facts(mrFuture);
+    JsonNode m = http.await(mrFuture, "reading the merge request");
     TargetFiles files = http.await(target, "reading the policy and CODEOWNERS");
     return new MergeRequestSnapshot(
         facts,
