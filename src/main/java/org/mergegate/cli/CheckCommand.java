@@ -112,7 +112,6 @@ public final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Target target = target();
     String token = token();
-    WarmUp.start();
     long started = System.nanoTime();
     try (GitLabHttp http =
         gitlab.open(target.apiUrl(), token, main != null && main.debug ? err : null)) {
@@ -120,11 +119,12 @@ public final class CheckCommand implements Callable<Integer> {
       StickyNote note =
           comment ? new StickyNote(http, target.project(), target.mr()).prefetch() : null;
       // The pipeline names the MR's target branch: its policy is read alongside the MR.
-      MergeRequestSnapshot mr =
-          new MergeRequestReader(http, target.project(), target.mr())
-              .read(
-                  CheckCommand::codeownersPathOf,
-                  this.mr == null ? env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME") : null);
+      MergeRequestReader reader = new MergeRequestReader(http, target.project(), target.mr());
+      String branchHint = this.mr == null ? env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME") : null;
+      CompletableFuture<MergeRequestSnapshot> reading =
+          http.async(() -> reader.read(CheckCommand::codeownersPathOf, branchHint));
+      WarmUp.run();
+      MergeRequestSnapshot mr = http.await(reading, "reading the merge request");
       PolicyFiles files = PolicyFiles.read(mr.targetFiles()).requireValid();
       Policy policy = files.policy();
       GroupsAndUsers owners = new GroupsAndUsers(http, target.project());

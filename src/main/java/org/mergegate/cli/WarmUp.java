@@ -21,7 +21,7 @@ import org.mergegate.review.Resolution;
 import org.mergegate.review.ReviewFacts;
 
 /**
- * While {@code check} waits for GitLab's first answers, a daemon thread runs the rest of the
+ * While {@code check} waits for GitLab's first answers, its main thread runs the rest of the
  * pipeline once on a made-up merge request: JSON parsing, the policy's YAML, CODEOWNERS, evaluation
  * and the three reports. A JVM spends most of a short run loading and initialising classes; done
  * here, that work overlaps the network wait instead of following it. Nothing it computes is kept,
@@ -34,15 +34,8 @@ final class WarmUp {
 
   private WarmUp() {}
 
-  /** Starts the warm-up thread. */
-  static void start() {
-    Thread thread = new Thread(WarmUp::run, "merge-gate-warm-up");
-    thread.setDaemon(true);
-    thread.setPriority(Thread.MIN_PRIORITY);
-    thread.start();
-  }
-
-  private static void run() {
+  /** Runs the pipeline once on made-up input; call it while waiting for GitLab. */
+  static void run() {
     try {
       Json.read(
           "{\"id\":1,\"approved_by\":[{\"user\":{\"username\":\"a\",\"bot\":false}}],\"t\":1.5}"

@@ -53,6 +53,12 @@ public final class GitLabHttp implements AutoCloseable {
 
   private static final Set<Integer> RETRYABLE = Set.of(429, 502, 503, 504);
 
+  /**
+   * Requests in flight at once: enough for a typical MR's first wave (MR, approvals, versions,
+   * diffs, policy, the note's reads) plus the remaining diff pages of a 1,000-file MR in one go.
+   */
+  static final int MAX_CONCURRENT = HttpTransport.MAX_CONNECTIONS;
+
   /** How long to wait between attempts; tests substitute one that does not sleep. */
   @FunctionalInterface
   public interface Sleeper {
@@ -86,7 +92,7 @@ public final class GitLabHttp implements AutoCloseable {
           5,
           Duration.ofSeconds(1),
           Duration.ofSeconds(30),
-          8,
+          MAX_CONCURRENT,
           d -> Thread.sleep(d.toMillis()));
     }
 

@@ -35,6 +35,19 @@ public final class HttpTransport {
 
   private static final int CHUNK = 16 * 1024;
 
+  /**
+   * Connections kept alive per server. The JDK keeps 5 unless told otherwise ({@code
+   * http.maxConnections}); a client with more requests in flight would then open, and for HTTPS
+   * handshake, a new connection for every request beyond the fifth.
+   */
+  public static final int MAX_CONNECTIONS = 16;
+
+  static {
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", String.valueOf(MAX_CONNECTIONS));
+    }
+  }
+
   private HttpTransport() {}
 
   /**
