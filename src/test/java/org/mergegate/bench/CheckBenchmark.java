@@ -34,7 +34,7 @@ import org.mergegate.gitlab.FakeGitLab.Approver;
  * <p>Run from the project root after {@code ./mvnw -B package -DskipTests}: {@code java -cp
  * target/test-classes:target/classes:$(cat target/cp.txt) org.mergegate.bench.CheckBenchmark}.
  * Properties: {@code -Druns=N} (default 7), {@code -Dpython=PATH} (default {@code
- * /usr/bin/python3}, Debian's python3-gitlab), {@code -Dscenarios=10,950,2500,https}.
+ * /usr/bin/python3}, Debian's python3-gitlab), {@code -Dscenarios=10,950,2500,https,offline}.
  */
 public final class CheckBenchmark {
   static final int LATENCY_MS = 50;
@@ -50,13 +50,17 @@ public final class CheckBenchmark {
     int runs = Integer.getInteger("runs", 7);
     String python = System.getProperty("python", "/usr/bin/python3");
     List<String> scenarios =
-        List.of(System.getProperty("scenarios", "10,950,2500,https").split(","));
+        List.of(System.getProperty("scenarios", "10,950,2500,https,offline").split(","));
     Path work = Files.createTempDirectory("merge-gate-bench");
     System.out.printf(
         "GitLab latency %d ms/request; %d runs each, alternating; %s; load average %s%n",
         LATENCY_MS, runs, System.getProperty("java.vm.version"), loadAverage());
     Tls tls = scenarios.contains("https") ? Tls.create(work.resolve("tls")) : null;
     for (String scenario : scenarios) {
+      if (scenario.equals("offline")) {
+        offline(jar, runs);
+        continue;
+      }
       boolean https = scenario.equals("https");
       int files = https ? 10 : Integer.parseInt(scenario);
       try (FakeGitLab gitlab =
@@ -137,6 +141,67 @@ public final class CheckBenchmark {
         Collections.max(heap),
         check / (double) py,
         median(jobMs));
+  }
+
+  /**
+   * {@code owners}, {@code validate} and {@code explain} on the bundled example, as a laptop or the
+   * validate job runs them: the template's JVM options, no class-data sharing archive.
+   */
+  private static void offline(Path jar, int runs) throws IOException, InterruptedException {
+    String example = "examples/airflow-dags";
+    String options = TemplateJob.javaToolOptions();
+    Map<String, List<String>> commands = new java.util.LinkedHashMap<>();
+    commands.put(
+        "owners",
+        List.of("owners", "--codeowners", example + "/CODEOWNERS", "dags/analytics/daily.py"));
+    commands.put("validate", List.of("validate", "--repo", example));
+    commands.put(
+        "explain",
+        List.of(
+            "explain",
+            "--repo",
+            example,
+            "--changed-files",
+            example + "/sample-mr.txt",
+            "--members",
+            example + "/members.yml",
+            "--author",
+            "ana",
+            "--approved-by",
+            "arjun,pat,priya"));
+    Map<String, List<Long>> times = new java.util.LinkedHashMap<>();
+    for (int run = 0; run < runs; run++) {
+      for (Map.Entry<String, List<String>> c : commands.entrySet()) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(options.split("\\s+")));
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(c.getValue());
+        long start = System.nanoTime();
+        Process p =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        int exit = p.waitFor();
+        if (exit > 1) {
+          throw new IllegalStateException(c.getKey() + " failed with exit " + exit);
+        }
+        times
+            .computeIfAbsent(c.getKey(), k -> new ArrayList<>())
+            .add((System.nanoTime() - start) / 1_000_000);
+      }
+    }
+    System.out.printf(
+        "%-16s [%s], no archive: %s%n",
+        "offline",
+        options,
+        String.join(
+            ", ",
+            times.entrySet().stream()
+                .map(e -> e.getKey() + " " + median(e.getValue()) + " ms")
+                .toList()));
   }
 
   private static void require(TemplateJob.Run run, String what) {

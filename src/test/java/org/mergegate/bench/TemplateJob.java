@@ -109,6 +109,15 @@ public final class TemplateJob {
     return this;
   }
 
+  /** The JVM options the template gives every job ({@code JAVA_TOOL_OPTIONS}). */
+  public static String javaToolOptions() throws IOException {
+    return parse(Files.readString(TEMPLATE), Map.of("jar_sha256", "0".repeat(64)))
+        .path(".merge-gate")
+        .path("variables")
+        .path("JAVA_TOOL_OPTIONS")
+        .asText();
+  }
+
   public String jarSha256() {
     return jarSha256;
   }
