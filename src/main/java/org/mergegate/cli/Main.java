@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mergegate.exit.ExitCode;
 import org.mergegate.exit.GateException;
+import org.mergegate.http.HttpTransport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,14 @@ public final class Main {
     Main main = new Main();
     CommandLine.IFactory factory = withEnvironment(env);
     Class<?> only = SUBCOMMANDS.get(subcommandOf(args));
+    if (only != null
+        && only != ExplainCommand.class
+        && only != OwnersCommand.class
+        && only != ValidateCommand.class) {
+      // GitLab over HTTPS: set up TLS while picocli builds the command (a guess; the command
+      // still uses the URL it is given, and an unused warm-up costs one background thread).
+      HttpTransport.warmUpTls(gitlabUrlGuess(args, env));
+    }
     CommandLine cli =
         only == null
             ? new CommandLine(main, factory)
@@ -128,6 +137,20 @@ public final class Main {
       }
     }
     return null;
+  }
+
+  /** The GitLab URL a command will probably use: its --gitlab-url, else the CI variables. */
+  static String gitlabUrlGuess(String[] args, Map<String, String> env) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--gitlab-url") && i + 1 < args.length) {
+        return args[i + 1];
+      }
+      if (args[i].startsWith("--gitlab-url=")) {
+        return args[i].substring("--gitlab-url=".length());
+      }
+    }
+    String url = env.get("CI_API_V4_URL");
+    return url != null && !url.isBlank() ? url : env.get("MERGE_GATE_GITLAB_URL");
   }
 
   /**

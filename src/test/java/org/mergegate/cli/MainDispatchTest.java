@@ -61,6 +61,22 @@ class MainDispatchTest {
   }
 
   @Test
+  void theGitLabUrlIsGuessedFromTheFlagThenTheCiVariables() {
+    Map<String, String> ci = Map.of("CI_API_V4_URL", "https://ci.example/api/v4");
+    assertThat(Main.gitlabUrlGuess(new String[] {"check", "--gitlab-url", "https://a"}, ci))
+        .isEqualTo("https://a");
+    assertThat(Main.gitlabUrlGuess(new String[] {"check", "--gitlab-url=https://b"}, ci))
+        .isEqualTo("https://b");
+    assertThat(Main.gitlabUrlGuess(new String[] {"check"}, ci))
+        .isEqualTo("https://ci.example/api/v4");
+    assertThat(
+            Main.gitlabUrlGuess(
+                new String[] {"check"}, Map.of("MERGE_GATE_GITLAB_URL", "https://laptop")))
+        .isEqualTo("https://laptop");
+    assertThat(Main.gitlabUrlGuess(new String[] {"check"}, Map.of())).isNull();
+  }
+
+  @Test
   void theSubcommandIsTheFirstWordAfterDebug() {
     assertThat(Main.subcommandOf(new String[] {"check", "--mr", "7"})).isEqualTo("check");
     assertThat(Main.subcommandOf(new String[] {"--debug", "deploy"})).isEqualTo("deploy");
