@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
@@ -59,6 +63,8 @@ public final class HttpTransport {
    * @param timeout limit from sending the request to having the whole response
    * @throws HttpTimeoutException when either limit is exceeded
    * @throws IOException when the server cannot be reached or the connection breaks
+   * @throws InterruptedException when the calling thread is interrupted: the connection is closed,
+   *     so a shutting-down server does not wait for a slow GitLab
    */
   public static Answer send(
       String method,
@@ -67,9 +73,47 @@ public final class HttpTransport {
       byte[] body,
       Duration connectTimeout,
       Duration timeout)
+      throws IOException, InterruptedException {
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+    // A socket read ignores Thread.interrupt(): the exchange runs on a helper thread and this one
+    // waits, interruptibly, closing the connection if it is interrupted.
+    Future<Answer> exchange =
+        EXCHANGES.submit(
+            () -> exchange(connection, method, headers, body, connectTimeout, timeout));
+    try {
+      return exchange.get();
+    } catch (InterruptedException e) {
+      connection.disconnect();
+      exchange.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(e.getCause());
+    }
+  }
+
+  private static final ExecutorService EXCHANGES =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "merge-gate-http");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private static Answer exchange(
+      HttpURLConnection connection,
+      String method,
+      Map<String, String> headers,
+      byte[] body,
+      Duration connectTimeout,
+      Duration timeout)
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
     try {
       connection.setInstanceFollowRedirects(false);
       connection.setUseCaches(false);

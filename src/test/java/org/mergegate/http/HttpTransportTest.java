@@ -40,7 +40,7 @@ class HttpTransportTest {
   }
 
   @Test
-  void sendsTheHeadersAndBodyAndReturnsStatusHeadersAndBody() throws IOException {
+  void sendsTheHeadersAndBodyAndReturnsStatusHeadersAndBody() throws Exception {
     server.stubFor(
         post(urlPathEqualTo("/notes"))
             .willReturn(
@@ -63,7 +63,7 @@ class HttpTransportTest {
   }
 
   @Test
-  void anErrorStatusComesBackWithGitLabsMessage() throws IOException {
+  void anErrorStatusComesBackWithGitLabsMessage() throws Exception {
     server.stubFor(
         get(urlPathEqualTo("/missing"))
             .willReturn(aResponse().withStatus(404).withBody("{\"message\":\"404 Not found\"}")));
@@ -74,7 +74,7 @@ class HttpTransportTest {
   }
 
   @Test
-  void neverFollowsARedirectSoTheTokenStaysWithTheServerItWasMeantFor() throws IOException {
+  void neverFollowsARedirectSoTheTokenStaysWithTheServerItWasMeantFor() throws Exception {
     server.stubFor(
         get(urlPathEqualTo("/moved"))
             .willReturn(aResponse().withStatus(302).withHeader("Location", "/elsewhere")));
@@ -118,6 +118,32 @@ class HttpTransportTest {
                     "GET", uri("/trickle"), Map.of(), null, CONNECT, Duration.ofMillis(500)))
         .isInstanceOf(HttpTimeoutException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+  }
+
+  @Test
+  void interruptingTheCallerAbortsTheExchangeAtOnce() throws Exception {
+    server.stubFor(
+        get(urlPathEqualTo("/slow")).willReturn(aResponse().withBody("{}").withFixedDelay(3000)));
+    Thread caller = Thread.currentThread();
+    Thread interrupter =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(200);
+              } catch (InterruptedException e) {
+                return;
+              }
+              caller.interrupt();
+            });
+    interrupter.start();
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                HttpTransport.send(
+                    "GET", uri("/slow"), Map.of(), null, CONNECT, Duration.ofSeconds(10)))
+        .isInstanceOf(InterruptedException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2000));
+    interrupter.join();
   }
 
   @Test
