@@ -1,9 +1,7 @@
 package org.mergegate.breakglass;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -11,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.mergegate.http.Json;
 import org.mergegate.markdown.Markdown;
 
 /**
@@ -29,8 +28,6 @@ public final class BreakGlassNote {
   private static final String OPEN = "<!-- " + MARKER + " ";
   private static final String CLOSE = " -->";
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=]{1,8192}");
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final DateTimeFormatter UTC =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -113,7 +110,7 @@ public final class BreakGlassNote {
   /** The record {@link #toJson} wrote, if {@code json} is one. */
   static Optional<BreakGlassRecord> fromJson(String json) {
     try {
-      ObjectNode n = (ObjectNode) JSON.readTree(json);
+      ObjectNode n = (ObjectNode) Json.read(json);
       return Optional.of(
           new BreakGlassRecord(
               n.path("sha").asText(null),
@@ -122,7 +119,7 @@ public final class BreakGlassNote {
               Instant.parse(n.path("at").asText()),
               n.path("job_url").asText(""),
               n.hasNonNull("merge_request") ? n.get("merge_request").asLong() : null));
-    } catch (RuntimeException | JsonProcessingException e) {
+    } catch (RuntimeException | IOException e) {
       // A damaged or hand-made marker is simply not a record.
       return Optional.empty();
     }
@@ -130,7 +127,7 @@ public final class BreakGlassNote {
 
   /** The record as JSON, as written into notes, issues and {@code break-glass.json}. */
   public static String toJson(BreakGlassRecord r) {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = Json.object();
     n.put("sha", r.sha());
     n.put("user", r.user());
     n.put("reason", r.reason());
@@ -141,6 +138,6 @@ public final class BreakGlassNote {
     } else {
       n.put("merge_request", r.mergeRequest());
     }
-    return n.toString();
+    return Json.write(n);
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.mergegate.breakglass.BreakGlassRecord;
 import org.mergegate.breakglass.BreakGlassVerifier;
 import org.mergegate.exit.ExitCode;
@@ -115,9 +116,16 @@ public final class CheckCommand implements Callable<Integer> {
     long started = System.nanoTime();
     try (GitLabHttp http =
         gitlab.open(target.apiUrl(), token, main != null && main.debug ? err : null)) {
-      MergeRequestSnapshot mr =
-          new MergeRequestReader(http, target.project(), target.mr())
-              .read(CheckCommand::codeownersPathOf);
+      // The note's reads do not depend on the verdict: start them alongside the MR's.
+      StickyNote note =
+          comment ? new StickyNote(http, target.project(), target.mr()).prefetch() : null;
+      // The pipeline names the MR's target branch: its policy is read alongside the MR.
+      MergeRequestReader reader = new MergeRequestReader(http, target.project(), target.mr());
+      String branchHint = this.mr == null ? env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME") : null;
+      CompletableFuture<MergeRequestSnapshot> reading =
+          http.async(() -> reader.read(CheckCommand::codeownersPathOf, branchHint));
+      WarmUp.run();
+      MergeRequestSnapshot mr = http.await(reading, "reading the merge request");
       PolicyFiles files = PolicyFiles.read(mr.targetFiles()).requireValid();
       Policy policy = files.policy();
       GroupsAndUsers owners = new GroupsAndUsers(http, target.project());
@@ -140,18 +148,29 @@ public final class CheckCommand implements Callable<Integer> {
       out.print(ConsoleReport.withColour(ConsoleReport.colourWanted()).render(verdict));
       out.flush();
       writeReports(verdict, glass);
-      if (comment) {
-        new StickyNote(http, target.project(), target.mr())
-            .upsert(noteMarkdown(verdict, glass, noFollowUp, mr));
-      }
-      if (status) {
-        new CommitStatus(http, target.project())
-            .post(
-                verdict.headSha(),
-                verdict.satisfied() || glass.isPresent(),
-                glass.map(BreakGlassBanner::status).orElseGet(() -> statusDescription(verdict)),
-                jobUrl != null ? jobUrl : env.get("CI_JOB_URL"),
-                env.get("CI_PIPELINE_ID"));
+      // The status and the note are independent writes: send them at once.
+      CompletableFuture<Void> statusSet =
+          status
+              ? http.async(
+                  () -> {
+                    new CommitStatus(http, target.project())
+                        .post(
+                            verdict.headSha(),
+                            verdict.satisfied() || glass.isPresent(),
+                            glass
+                                .map(BreakGlassBanner::status)
+                                .orElseGet(() -> statusDescription(verdict)),
+                            jobUrl != null ? jobUrl : env.get("CI_JOB_URL"),
+                            env.get("CI_PIPELINE_ID"));
+                    return null;
+                  })
+              : CompletableFuture.completedFuture(null);
+      try {
+        if (note != null) {
+          note.upsert(noteMarkdown(verdict, glass, noFollowUp, mr));
+        }
+      } finally {
+        http.await(statusSet, "setting the commit status");
       }
       if (main != null && main.debug) {
         err.printf(

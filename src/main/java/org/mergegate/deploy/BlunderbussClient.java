@@ -1,15 +1,12 @@
 package org.mergegate.deploy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.mergegate.exit.GateException;
+import org.mergegate.http.HttpTransport;
+import org.mergegate.http.Json;
 
 /**
  * The blunderbuss sync API as merge-gate speaks it (docs/blunderbuss.md): {@code POST /v1/sync}
@@ -44,18 +43,14 @@ public final class BlunderbussClient implements SyncService {
   static final Duration FIRST_POLL = Duration.ofSeconds(1);
   static final Duration MAX_POLL = Duration.ofSeconds(15);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_QUOTED = 300;
 
   private final BlunderbussConfig config;
-  private final HttpClient http;
   private final Clock clock;
   private final Sleeper sleeper;
 
-  private BlunderbussClient(
-      BlunderbussConfig config, HttpClient http, Clock clock, Sleeper sleeper) {
+  private BlunderbussClient(BlunderbussConfig config, Clock clock, Sleeper sleeper) {
     this.config = config;
-    this.http = http;
     this.clock = clock;
     this.sleeper = sleeper;
   }
@@ -67,27 +62,26 @@ public final class BlunderbussClient implements SyncService {
 
   /** A client whose waiting is driven by the given clock and sleeper (tests use a fake pair). */
   public static BlunderbussClient create(BlunderbussConfig config, Clock clock, Sleeper sleeper) {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .connectTimeout(CONNECT_TIMEOUT)
-            // A redirect would carry the bearer token to wherever it points; never follow one.
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    return new BlunderbussClient(config, http, clock, sleeper);
+    // HttpTransport never follows a redirect, which would carry the bearer token elsewhere.
+    return new BlunderbussClient(config, clock, sleeper);
   }
 
   @Override
   public SyncResult sync(SyncRequest request) {
     Instant deadline = clock.instant().plus(config.timeout());
     URI submitUrl = URI.create(config.url() + "/v1/sync");
-    HttpRequest post =
-        authorized(submitUrl)
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", request.projectId() + ":" + request.sha())
-            .POST(HttpRequest.BodyPublishers.ofString(body(request)))
-            .build();
+    Request post =
+        new Request(
+            "POST",
+            submitUrl,
+            authorized(
+                "Content-Type",
+                "application/json",
+                "Idempotency-Key",
+                request.projectId() + ":" + request.sha()),
+            body(request).getBytes(StandardCharsets.UTF_8));
     String where = "POST " + submitUrl;
-    HttpResponse<String> answer =
+    Answer answer =
         sendWithRetries(
             post,
             where,
@@ -132,9 +126,9 @@ public final class BlunderbussClient implements SyncService {
             + "; re-running the deploy job is safe";
     Duration wait = last.nextPoll();
     sleepWithin(wait, deadline, timedOut);
-    HttpRequest get = authorized(URI.create(last.statusUrl())).GET().build();
+    Request get = new Request("GET", URI.create(last.statusUrl()), authorized(), null);
     String where = "GET " + last.statusUrl();
-    HttpResponse<String> answer = sendWithRetries(get, where, deadline, lastAnswer -> timedOut);
+    Answer answer = sendWithRetries(get, where, deadline, lastAnswer -> timedOut);
     if (answer.statusCode() != 200) {
       throw rejected(request, where, answer);
     }
@@ -199,26 +193,45 @@ public final class BlunderbussClient implements SyncService {
 
   // ---------------------------------------------------------------- HTTP with retries
 
-  private HttpRequest.Builder authorized(URI uri) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(REQUEST_TIMEOUT)
-        .header("Authorization", "Bearer " + config.token())
-        .header("Accept", "application/json")
-        .header("User-Agent", "merge-gate");
+  /** One request to blunderbuss: method, URL, headers, body (or null). */
+  private record Request(String method, URI uri, Map<String, String> headers, byte[] body) {}
+
+  /** Blunderbuss's answer, its body as text. */
+  private record Answer(int statusCode, String body, HttpHeaders headers) {}
+
+  /** The bearer token and the usual headers, then {@code extra} name/value pairs. */
+  private Map<String, String> authorized(String... extra) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Authorization", "Bearer " + config.token());
+    headers.put("Accept", "application/json");
+    headers.put("User-Agent", "merge-gate");
+    for (int i = 0; i + 1 < extra.length; i += 2) {
+      headers.put(extra[i], extra[i + 1]);
+    }
+    return headers;
   }
 
   /**
    * Sends the request, retrying 429, 5xx and connection failures with backoff (or the server's
    * Retry-After) until an answer that is not worth retrying, the attempt limit or the deadline.
    */
-  private HttpResponse<String> sendWithRetries(
-      HttpRequest request, String where, Instant deadline, TimeoutMessage timedOut) {
+  private Answer sendWithRetries(
+      Request request, String where, Instant deadline, TimeoutMessage timedOut) {
     Duration backoff = FIRST_RETRY;
     for (int attempt = 1; ; attempt++) {
       String failure;
       Optional<Duration> serverWait = Optional.empty();
       try {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpTransport.Answer raw =
+            HttpTransport.send(
+                request.method(),
+                request.uri(),
+                request.headers(),
+                request.body(),
+                CONNECT_TIMEOUT,
+                REQUEST_TIMEOUT);
+        Answer response =
+            new Answer(raw.status(), new String(raw.body(), StandardCharsets.UTF_8), raw.headers());
         int code = response.statusCode();
         if (code != 429 && code < 500) {
           return response;
@@ -267,7 +280,7 @@ public final class BlunderbussClient implements SyncService {
   }
 
   /** The server's Retry-After, in seconds or as an HTTP date; empty when absent or unreadable. */
-  private Optional<Duration> retryAfter(HttpResponse<String> response) {
+  private Optional<Duration> retryAfter(Answer response) {
     return response.headers().firstValue("Retry-After").flatMap(v -> RetryAfter.parse(v, clock));
   }
 
@@ -279,7 +292,7 @@ public final class BlunderbussClient implements SyncService {
   // ---------------------------------------------------------------- the wire format
 
   private static String body(SyncRequest request) {
-    ObjectNode body = JSON.createObjectNode();
+    ObjectNode body = Json.object();
     body.put("project", request.project());
     body.put("project_id", request.projectId());
     body.put("ref", request.ref());
@@ -292,11 +305,7 @@ public final class BlunderbussClient implements SyncService {
     }
     body.put("requested_by", request.requestedBy());
     body.put("pipeline_url", request.pipelineUrl());
-    try {
-      return JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a JSON tree of strings", e);
-    }
+    return Json.write(body);
   }
 
   /**
@@ -304,16 +313,12 @@ public final class BlunderbussClient implements SyncService {
    * submitting); {@code complete} demands the full state, as a 200 "already synced" must carry.
    */
   private Status parseStatus(
-      SyncRequest request,
-      String where,
-      HttpResponse<String> answer,
-      Status polled,
-      boolean complete) {
+      SyncRequest request, String where, Answer answer, Status polled, boolean complete) {
     String expectedId = polled == null ? null : polled.id();
     JsonNode root;
     try {
-      root = JSON.readTree(answer.body());
-    } catch (JsonProcessingException e) {
+      root = Json.read(answer.body());
+    } catch (IOException e) {
       throw malformed(where, answer, "its body is not JSON");
     }
     if (root == null || !root.isObject()) {
@@ -368,7 +373,7 @@ public final class BlunderbussClient implements SyncService {
     return new Status(id, state, statusUrl, targets, text(root, "message"), FIRST_POLL);
   }
 
-  private SyncState state(String raw, String where, HttpResponse<String> answer) {
+  private SyncState state(String raw, String where, Answer answer) {
     return SyncState.fromWire(raw)
         .orElseThrow(
             () ->
@@ -427,7 +432,7 @@ public final class BlunderbussClient implements SyncService {
 
   // ---------------------------------------------------------------- messages
 
-  private GateException malformed(String where, HttpResponse<String> answer, String problem) {
+  private GateException malformed(String where, Answer answer, String problem) {
     return fail(
         "blunderbuss answered "
             + where
@@ -440,7 +445,7 @@ public final class BlunderbussClient implements SyncService {
             + "); check that BLUNDERBUSS_URL points at blunderbuss's v1 API");
   }
 
-  private GateException rejected(SyncRequest request, String where, HttpResponse<String> answer) {
+  private GateException rejected(SyncRequest request, String where, Answer answer) {
     int code = answer.statusCode();
     if (code == 401 || code == 403) {
       return fail(
@@ -473,16 +478,16 @@ public final class BlunderbussClient implements SyncService {
             + serverMessage(answer));
   }
 
-  private GateException superseded(SyncRequest request, HttpResponse<String> answer) {
+  private GateException superseded(SyncRequest request, Answer answer) {
     String liveSha = null;
     String error = null;
     try {
-      JsonNode root = JSON.readTree(answer.body());
+      JsonNode root = Json.read(answer.body());
       if (root != null && root.isObject()) {
         liveSha = text(root, "live_sha");
         error = text(root, "error");
       }
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       // Not the documented body: fall through to the generic rejection.
     }
     if (!"superseded".equals(error)) {
@@ -500,14 +505,14 @@ public final class BlunderbussClient implements SyncService {
   }
 
   /** Blunderbuss's own explanation: its JSON "message" or "error", else the start of the body. */
-  private static String serverMessage(HttpResponse<String> answer) {
+  private static String serverMessage(Answer answer) {
     try {
-      JsonNode root = JSON.readTree(answer.body());
+      JsonNode root = Json.read(answer.body());
       if (root != null && root.isObject()) {
         String message = text(root, "message");
         return message != null ? message : String.valueOf(text(root, "error"));
       }
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       // Fall back to the raw body below.
     }
     return quote(answer.body());

@@ -1,15 +1,10 @@
 package org.mergegate.gitlab;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,7 +14,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -35,6 +32,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mergegate.exit.ExitCode;
 import org.mergegate.exit.GateException;
+import org.mergegate.http.HttpTransport;
+import org.mergegate.http.Json;
 
 /**
  * The one place that talks HTTP to GitLab's REST API v4: authentication, per-request timeouts, the
@@ -42,16 +41,23 @@ import org.mergegate.exit.GateException;
  * failures to one sentence a person can act on. The token travels only in the {@code PRIVATE-TOKEN}
  * header; it is never part of a URL, a message or a debug line.
  *
- * <p>Built on {@link java.net.http.HttpClient} and Jackson rather than gitlab4j-api: gitlab4j's
- * Jersey stack costs about a second of start-up per run and its models drop fields the gate needs
- * ({@code approved_at}, {@code patch_id_sha}, {@code bot}), so every read would need raw JSON
- * anyway.
+ * <p>Built on {@link HttpTransport} and {@link Json} rather than gitlab4j-api: gitlab4j's Jersey
+ * stack costs about a second of start-up per run and its models drop fields the gate needs ({@code
+ * approved_at}, {@code patch_id_sha}, {@code bot}), so every read would need raw JSON anyway. For
+ * the same reason (start-up) it uses neither {@code java.net.http.HttpClient} nor an {@code
+ * ObjectMapper}: see {@link org.mergegate.http}.
  */
 public final class GitLabHttp implements AutoCloseable {
   /** GitLab's page size limit; the gate always asks for full pages to minimise requests. */
   public static final int PER_PAGE = 100;
 
   private static final Set<Integer> RETRYABLE = Set.of(429, 502, 503, 504);
+
+  /**
+   * Requests in flight at once: enough for a typical MR's first wave (MR, approvals, versions,
+   * diffs, policy, the note's reads) plus the remaining diff pages of a 1,000-file MR in one go.
+   */
+  static final int MAX_CONCURRENT = HttpTransport.MAX_CONNECTIONS;
 
   /** How long to wait between attempts; tests substitute one that does not sleep. */
   @FunctionalInterface
@@ -86,7 +92,7 @@ public final class GitLabHttp implements AutoCloseable {
           5,
           Duration.ofSeconds(1),
           Duration.ofSeconds(30),
-          8,
+          MAX_CONCURRENT,
           d -> Thread.sleep(d.toMillis()));
     }
 
@@ -139,8 +145,6 @@ public final class GitLabHttp implements AutoCloseable {
   private final Settings settings;
   private final Deadline deadline;
   private final PrintWriter debug;
-  private final HttpClient client;
-  private final ObjectMapper json = new ObjectMapper();
   private final Semaphore inFlight;
   private final AtomicInteger requests = new AtomicInteger();
   private final ExecutorService pool;
@@ -190,12 +194,7 @@ public final class GitLabHttp implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(pool)
-            .build();
+    HttpTransport.warmUpTls(this.api);
   }
 
   private GitLabHttp(GitLabHttp shared, Deadline deadline) {
@@ -207,7 +206,6 @@ public final class GitLabHttp implements AutoCloseable {
     this.debug = shared.debug;
     this.inFlight = shared.inFlight;
     this.pool = shared.pool;
-    this.client = shared.client;
     this.ownsPool = false;
   }
 
@@ -365,8 +363,8 @@ public final class GitLabHttp implements AutoCloseable {
       String retryReason;
       Duration serverWait = Duration.ZERO;
       try {
-        HttpResponse<byte[]> response = send(method, path, body, timeout);
-        int status = response.statusCode();
+        HttpTransport.Answer response = send(method, path, body, timeout);
+        int status = response.status();
         if (status / 100 == 2) {
           return new Response(parse(response.body(), method, path, what), headers(response));
         }
@@ -375,7 +373,7 @@ public final class GitLabHttp implements AutoCloseable {
         }
         retryReason = "answered " + status + " " + Statuses.reason(status);
         serverWait = serverWait(headers(response));
-      } catch (TimeoutException | HttpTimeoutException e) {
+      } catch (HttpTimeoutException e) {
         retryReason = "did not answer within " + Durations.format(timeout);
       } catch (IOException e) {
         retryReason = "could not be reached (" + e.getClass().getSimpleName() + ")";
@@ -414,40 +412,31 @@ public final class GitLabHttp implements AutoCloseable {
     }
   }
 
-  private HttpResponse<byte[]> send(String method, String path, Object body, Duration timeout)
-      throws IOException, InterruptedException, TimeoutException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(api + path))
-            .timeout(timeout)
-            .header(authHeader, token)
-            .header("Accept", "application/json")
-            .header("User-Agent", "merge-gate");
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+  private HttpTransport.Answer send(String method, String path, Object body, Duration timeout)
+      throws IOException, InterruptedException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(authHeader, token);
+    headers.put("Accept", "application/json");
+    headers.put("User-Agent", "merge-gate");
+    byte[] bytes = null;
+    if (body != null) {
+      headers.put("Content-Type", "application/json");
+      bytes = Json.bytes(body);
     }
+    URI uri = URI.create(api + path);
     inFlight.acquire();
     long start = System.nanoTime();
-    CompletableFuture<HttpResponse<byte[]>> future = null;
     try {
       requests.incrementAndGet();
-      future = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      // The request timeout stops at the response headers; this bounds the body as well.
-      HttpResponse<byte[]> response = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      log("%s %s -> %d (%d ms)", method, path, response.statusCode(), millisSince(start));
+      HttpTransport.Answer response =
+          HttpTransport.send(method, uri, headers, bytes, settings.connectTimeout(), timeout);
+      log("%s %s -> %d (%d ms)", method, path, response.status(), millisSince(start));
       return response;
-    } catch (ExecutionException e) {
-      log("%s %s -> %s (%d ms)", method, path, e.getCause(), millisSince(start));
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getCause());
-    } catch (TimeoutException e) {
-      future.cancel(true);
+    } catch (HttpTimeoutException e) {
       log("%s %s -> timed out (%d ms)", method, path, millisSince(start));
+      throw e;
+    } catch (IOException e) {
+      log("%s %s -> %s (%d ms)", method, path, e, millisSince(start));
       throw e;
     } finally {
       inFlight.release();
@@ -455,13 +444,8 @@ public final class GitLabHttp implements AutoCloseable {
   }
 
   private JsonNode parse(byte[] body, String method, String path, String what) {
-    if (body.length == 0) {
-      return json.nullNode();
-    }
     try {
-      return json.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw malformed(method, path, what, e);
+      return Json.read(body);
     } catch (IOException e) {
       throw malformed(method, path, what, e);
     }
@@ -532,7 +516,7 @@ public final class GitLabHttp implements AutoCloseable {
   /** GitLab's own error text ({@code {"message": "..."}}), short and on one line. */
   private String gitlabMessage(byte[] body) {
     try {
-      JsonNode node = json.readTree(body);
+      JsonNode node = Json.read(body);
       JsonNode message = node == null ? null : node.get("message");
       if (message == null) {
         message = node == null ? null : node.get("error");
@@ -540,7 +524,7 @@ public final class GitLabHttp implements AutoCloseable {
       if (message == null || message.isNull()) {
         return "";
       }
-      String text = message.isTextual() ? message.asText() : message.toString();
+      String text = message.isTextual() ? message.asText() : Json.write(message);
       text = redact(text).replaceAll("\\s+", " ").strip();
       if (text.length() > 160) {
         text = text.substring(0, 160) + "...";
@@ -589,7 +573,7 @@ public final class GitLabHttp implements AutoCloseable {
     return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
   }
 
-  private static HttpHeaders headers(HttpResponse<?> response) {
+  private static HttpHeaders headers(HttpTransport.Answer response) {
     return new HttpHeaders(response.headers());
   }
 

@@ -1,8 +1,10 @@
 package org.mergegate.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The gate's one comment on a merge request: created on the first run, then edited in place. A note
@@ -15,6 +17,7 @@ public final class StickyNote {
 
   private final GitLabHttp http;
   private final String notes;
+  private CompletableFuture<Optional<JsonNode>> existing;
 
   public StickyNote(GitLabHttp http, String project, long mrIid) {
     this.http = http;
@@ -28,11 +31,20 @@ public final class StickyNote {
     UNCHANGED
   }
 
+  /**
+   * Starts reading the token's user and the existing notes now, so that {@link #upsert} later costs
+   * one write only: {@code check} reads them while it reads the merge request.
+   */
+  public StickyNote prefetch() {
+    existing = http.async(this::existing);
+    return this;
+  }
+
   /** Creates or edits the note so that it reads {@code markdown} (the marker is added). */
   public Outcome upsert(String markdown) {
     String body = MARKER + "\n" + markdown;
-    long me = http.get("/user", "the token's own user").body().path("id").asLong(-1);
-    Optional<JsonNode> mine = find(me);
+    Optional<JsonNode> mine =
+        existing != null ? http.await(existing, "reading the merge request's notes") : existing();
     if (mine.isEmpty()) {
       http.post(notes, Map.of("body", body), "a new merge-gate note");
       return Outcome.CREATED;
@@ -45,10 +57,17 @@ public final class StickyNote {
     return Outcome.UPDATED;
   }
 
-  private Optional<JsonNode> find(long me) {
-    return http
-        .getAll(notes + "?sort=asc&order_by=created_at", "the merge request's notes")
-        .stream()
+  /** The gate's note, if it wrote one: the token's user and the notes are read concurrently. */
+  private Optional<JsonNode> existing() {
+    CompletableFuture<Long> me =
+        http.async(() -> http.get("/user", "the token's own user").body().path("id").asLong(-1));
+    List<JsonNode> all =
+        http.getAll(notes + "?sort=asc&order_by=created_at", "the merge request's notes");
+    return find(all, http.await(me, "reading the token's own user"));
+  }
+
+  private static Optional<JsonNode> find(List<JsonNode> all, long me) {
+    return all.stream()
         .filter(n -> !n.path("system").asBoolean(false))
         .filter(n -> n.path("author").path("id").asLong(-2) == me)
         .filter(n -> n.path("body").asText("").startsWith(MARKER))

@@ -1,8 +1,5 @@
 package org.mergegate.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -12,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.mergegate.breakglass.BreakGlassNote;
 import org.mergegate.breakglass.BreakGlassRecord;
+import org.mergegate.http.Json;
 import org.mergegate.policy.RuleResult;
 import org.mergegate.policy.RuleResult.EntryResult;
 import org.mergegate.policy.Verdict;
@@ -70,9 +68,6 @@ public final class JsonReport {
   /** Bumped whenever a field is removed or changes meaning. */
   public static final int SCHEMA_VERSION = 1;
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private JsonReport() {}
 
   /** The verdict as pretty-printed JSON, ending with a newline. */
@@ -85,18 +80,18 @@ public final class JsonReport {
    * reading the file must not mistake that pass for a review.
    */
   public static String render(Verdict verdict, Optional<BreakGlassRecord> breakGlass) {
-    try {
-      ObjectNode root = toJson(verdict);
-      if (breakGlass.isPresent()) {
-        root.set("break_glass", MAPPER.readTree(BreakGlassNote.toJson(breakGlass.get())));
-      } else {
-        root.putNull("break_glass");
+    ObjectNode root = toJson(verdict);
+    if (breakGlass.isPresent()) {
+      try {
+        root.set("break_glass", Json.read(BreakGlassNote.toJson(breakGlass.get())));
+      } catch (IOException e) {
+        // The record's own JSON always parses; reaching here is a bug, not bad input.
+        throw new IllegalStateException("could not embed the break-glass record", e);
       }
-      return MAPPER.writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      // A tree of plain nodes always serialises; reaching here is a bug, not bad input.
-      throw new IllegalStateException("could not serialise the verdict: " + e.getMessage(), e);
+    } else {
+      root.putNull("break_glass");
     }
+    return Json.pretty(root) + "\n";
   }
 
   /**
@@ -109,7 +104,7 @@ public final class JsonReport {
   }
 
   static ObjectNode toJson(Verdict verdict) {
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = Json.object();
     root.put("schema_version", SCHEMA_VERSION);
     root.put("tool", "merge-gate");
     root.put("satisfied", verdict.satisfied());
@@ -128,7 +123,7 @@ public final class JsonReport {
   }
 
   private static ObjectNode rule(RuleResult rule) {
-    ObjectNode node = MAPPER.createObjectNode();
+    ObjectNode node = Json.object();
     node.put("kind", rule.kind() == null ? null : rule.kind().name().toLowerCase(Locale.ROOT));
     node.put("name", encodable(rule.name()));
     node.put("met", rule.met());

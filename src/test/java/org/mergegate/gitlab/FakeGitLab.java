@@ -57,7 +57,29 @@ public final class FakeGitLab implements AutoCloseable {
 
   /** A fake whose every answer takes {@code latencyMillis} (for the benchmark). */
   public FakeGitLab(int latencyMillis) {
-    server = new WireMockServer(options().dynamicPort().containerThreads(32));
+    this(options().dynamicPort().containerThreads(32), latencyMillis);
+  }
+
+  /**
+   * A fake served over HTTPS only, with the key and certificate in {@code keystore} (PKCS12, one
+   * password for store and key), so a client pays for TLS as it does with a real GitLab.
+   */
+  public static FakeGitLab https(int latencyMillis, java.nio.file.Path keystore, String password) {
+    return new FakeGitLab(
+        options()
+            .httpDisabled(true)
+            .dynamicHttpsPort()
+            .keystorePath(keystore.toString())
+            .keystoreType("PKCS12")
+            .keystorePassword(password)
+            .keyManagerPassword(password)
+            .containerThreads(32),
+        latencyMillis);
+  }
+
+  private FakeGitLab(
+      com.github.tomakehurst.wiremock.core.WireMockConfiguration config, int latencyMillis) {
+    server = new WireMockServer(config);
     server.start();
     if (latencyMillis > 0) {
       server.setGlobalFixedDelay(latencyMillis);
@@ -395,6 +417,29 @@ public final class FakeGitLab implements AutoCloseable {
       items.add(note);
     }
     return pages(MR_PATH + "/notes", items);
+  }
+
+  /**
+   * {@code GET .../discussions}, first page without a page parameter as python-gitlab asks for it:
+   * one discussion per username, each holding that user's "approved this merge request" system note
+   * (what the seed's proof-of-concept script counts).
+   */
+  public FakeGitLab approvalDiscussions(String... usernames) {
+    ArrayNode body = JSON.createArrayNode();
+    long id = 500;
+    for (String username : usernames) {
+      ObjectNode discussion = fixture("discussion.json");
+      discussion.put("id", String.format("%040x", id));
+      ObjectNode note = (ObjectNode) discussion.get("notes").get(0);
+      note.put("id", id++);
+      ((ObjectNode) note.get("author")).put("username", username);
+      body.add(discussion);
+    }
+    String path = MR_PATH + "/discussions";
+    server.stubFor(
+        get(urlPathEqualTo(path))
+            .willReturn(json(body).withHeaders(pageHeaders(path, 1, 1, usernames.length))));
+    return this;
   }
 
   public FakeGitLab acceptWrites() {

@@ -60,6 +60,38 @@ class MergeRequestReaderTest {
   }
 
   @Test
+  void thePipelinesTargetBranchLetsThePolicyBeReadAlongsideTheMrInTheSameNineRequests() {
+    gitlab
+        .mergeRequest("alice", "1")
+        .approvals(Approver.human("bob", "2024-05-03T11:00:00.000Z"))
+        .singleVersion()
+        .diffs(List.of("src/pay.rb"))
+        .targetFile(".gitlab/merge-gate.yml", "approvals:\n  required: 1\n")
+        .targetFile("CODEOWNERS", "* @carol\n");
+    MergeRequestSnapshot guessed =
+        new MergeRequestReader(http, FakeGitLab.PROJECT, FakeGitLab.MR)
+            .read(policy -> null, "main");
+    assertThat(gitlab.requestCount()).isEqualTo(9);
+    assertThat(guessed).isEqualTo(read());
+  }
+
+  @Test
+  void aWrongGuessOfTheTargetBranchIsReadAgainFromTheBranchTheMrNames() {
+    gitlab.basicMergeRequest(List.of("a.txt")).approvals();
+    gitlab.targetFile(".gitlab/merge-gate.yml", "approvals:\n  required: 2\n");
+    gitlab.targetFile("CODEOWNERS", "a.txt @carol\n");
+    // A branch that exists, with its own (weaker) policy: it must not be the one judged by.
+    gitlab.fileAt("release", ".gitlab/merge-gate.yml", "approvals:\n  required: 0\n");
+    MergeRequestSnapshot s =
+        new MergeRequestReader(http, FakeGitLab.PROJECT, FakeGitLab.MR)
+            .read(policy -> null, "release");
+    assertThat(s.targetBranch()).isEqualTo("main");
+    assertThat(s.targetSha()).isEqualTo(FakeGitLab.TARGET_SHA);
+    assertThat(s.policy())
+        .contains(new RepoFile(".gitlab/merge-gate.yml", "approvals:\n  required: 2\n"));
+  }
+
+  @Test
   void noPolicyMeansDefaultsAndTheBranchHeadComesFromTheBranch() {
     gitlab.basicMergeRequest(List.of("a.txt")).approvals();
     gitlab.targetFile(".gitlab/CODEOWNERS", "a.txt @carol\n");
