@@ -22,6 +22,8 @@ import org.mergegate.audit.CommitCustody.Violation;
 import org.mergegate.breakglass.BreakGlassRecord;
 import org.mergegate.deploy.CustodyJudge;
 import org.mergegate.deploy.MergedCommitCheck;
+import org.mergegate.exit.GateException;
+import org.mergegate.gitlab.BranchTips;
 import org.mergegate.gitlab.Commits;
 import org.mergegate.gitlab.FirstParentHistory;
 import org.mergegate.gitlab.FollowUpIssues;
@@ -67,11 +69,9 @@ public final class CustodyAudit {
   public AuditReport run(
       String projectPath, String projectWebUrl, String branch, Instant since, Instant until) {
     long start = System.nanoTime();
-    // Listed from the head as it is now, so a push during the audit cannot shift the pages; a
-    // branch that does not exist is an error (404), never an empty, clean report.
+    // A branch that does not exist is an error (404), never an empty, clean report.
     String head = new Commits(http, project).head(branch);
-    List<FirstParentHistory.Entry> entries =
-        new FirstParentHistory(http, project).between(head, since, until);
+    List<FirstParentHistory.Entry> entries = landed(branch, head, since, until);
     long[] lastLine = {0};
     List<CustodyJudge.Judged> judged =
         new CustodyJudge(http, project, branch)
@@ -127,6 +127,40 @@ public final class CustodyAudit {
       commits.add(custody(row.entry(), o, mr, glass));
     }
     return new AuditReport(projectPath, projectWebUrl, branch, since, until, commits);
+  }
+
+  /**
+   * The commits that reached {@code branch} in {@code [since, until)}: its first-parent history
+   * between where GitLab's push events put it just before {@code until} (the head as read now, for
+   * an {@code until} not yet past) and just before {@code since}. A committer date decides nothing:
+   * a developer sets it freely, and a direct push dated 2019 or 2099 must not fall outside every
+   * audit.
+   */
+  private List<FirstParentHistory.Entry> landed(
+      String branch, String head, Instant since, Instant until) {
+    BranchTips tips = new BranchTips(http, project);
+    String top;
+    if (until.isAfter(Instant.now())) {
+      top = head;
+    } else {
+      top =
+          tips.before(branch, until)
+              .orElseThrow(
+                  () ->
+                      GateException.external(
+                          "GitLab records no push to "
+                              + branch
+                              + " before "
+                              + until
+                              + " (it keeps events for three years), so merge-gate cannot tell"
+                              + " which commits "
+                              + branch
+                              + " held then: nothing audited",
+                          null));
+    }
+    // No push before since (a new branch, or expired events): everything down to the root.
+    String bottom = tips.before(branch, since).orElse(null);
+    return new FirstParentHistory(http, project).from(top, bottom);
   }
 
   private record Row(FirstParentHistory.Entry entry, MergedCommitCheck.Outcome outcome) {}

@@ -113,18 +113,33 @@ public final class FirstParentHistory {
     }
   }
 
-  /** Every commit of the history committed in {@code [since, until)}, newest first. */
-  public List<Entry> between(String ref, Instant since, Instant until) {
+  /**
+   * The first-parent history from {@code top} down to, not including, {@code bottom}, newest first;
+   * to the root commit when {@code bottom} is {@code null} or not on that history (the branch was
+   * rewritten: then more is listed, never less). Positions decide, not committer dates, which
+   * whoever makes a commit sets freely.
+   */
+  public List<Entry> from(String top, String bottom) {
     List<Entry> out = new ArrayList<>();
     walk(
-        ref,
-        since,
-        until,
+        top,
+        null,
+        null,
         entries -> {
           for (Entry e : entries) {
-            if (!e.committedAt().isBefore(since) && e.committedAt().isBefore(until)) {
-              out.add(e);
+            if (out.isEmpty() && !e.sha().equalsIgnoreCase(top)) {
+              throw GateException.external(
+                  "GitLab's history of "
+                      + Sha.abbreviate(top)
+                      + " starts at "
+                      + Sha.abbreviate(e.sha())
+                      + "; re-run the job",
+                  null);
             }
+            if (e.sha().equalsIgnoreCase(bottom)) {
+              return false;
+            }
+            out.add(e);
           }
           return true;
         });

@@ -144,6 +144,13 @@ public final class AuditBenchmark {
         ((ObjectNode) branch.get("commit")).put("id", merge(n));
         return ok(branch);
       }
+      if (path.equals(P + "/events")) {
+        // One push put main at the newest merge; none before --since: the walk reaches the root.
+        ObjectNode push =
+            fixture("push_event.json").put("created_at", at(n).plusSeconds(5).toString());
+        ((ObjectNode) push.get("push_data")).put("commit_to", merge(n));
+        return list(List.of(push));
+      }
       if (path.equals(P + "/repository/commits")) {
         return history(Integer.parseInt(event.getRequest().queryParameter("page").firstValue()));
       }

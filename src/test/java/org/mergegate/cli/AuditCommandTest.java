@@ -54,9 +54,33 @@ class AuditCommandTest {
   }
 
   private void history() {
+    history(Map.of());
+  }
+
+  /**
+   * main's history; {@code forged} sets some committer dates. GitLab's push events put main at BASE
+   * before --since (11:55) and at M3 before --until: what the audit covers.
+   */
+  private void history(Map<String, String> forged) {
     gitlab.project();
     // Committed 12:00, 11:59, ... 11:54 on 2024-05-03: BASE falls before --since 11:55.
-    gitlab.branchAt("main", M3).firstParentHistory(List.of(M3, P, G, M2, F2, F1, BASE), null);
+    gitlab
+        .branchAt("main", M3)
+        .firstParentHistory(List.of(M3, P, G, M2, F2, F1, BASE), null, forged);
+    gitlab.pushEvents(
+        "main",
+        "2024-05-03T12:00:05.000Z",
+        M3,
+        "2024-05-03T11:59:05.000Z",
+        P,
+        "2024-05-03T11:58:05.000Z",
+        G,
+        "2024-05-03T11:57:05.000Z",
+        M2,
+        "2024-05-03T11:56:05.000Z",
+        F2,
+        "2024-05-03T11:54:05.000Z",
+        BASE);
     gitlab.mergedRequest(3, "alice", M3, P, H3, MERGED_AT, Approver.human("bob", APPROVED));
     gitlab.commit(P, G).commitMergeRequests(P).commitComments(P);
     gitlab.commit(G, M2).commitMergeRequests(G);
@@ -154,6 +178,85 @@ class AuditCommandTest {
         .isEqualTo(
             "merge-gate: the audit of main found 3 violations on 3 of 5 commits: each one above"
                 + " says who bypassed review and what closes it");
+  }
+
+  @Test
+  void aDirectPushWhoseCommitterDateIsForgedIntoThePastIsStillReported() throws IOException {
+    // P landed between G and M3 (GitLab's push events say so), but claims to be from 2019.
+    history(Map.of(P, "2019-01-01T00:00:00.000Z"));
+
+    GateRun run = audit("--format", "json");
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    JsonNode report = JSON.readTree(run.stdout);
+    List<String> shas = new ArrayList<>();
+    report.get("commits").forEach(c -> shas.add(c.get("sha").asText()));
+    assertThat(shas).containsExactly(M3, P, G, M2, F2);
+    assertThat(report.at("/commits/1/how").asText()).isEqualTo("direct_push");
+    assertThat(report.at("/commits/1/committed_at").asText()).isEqualTo("2019-01-01T00:00:00Z");
+  }
+
+  @Test
+  void aDirectPushWhoseCommitterDateIsForgedIntoTheFutureIsStillReported() throws IOException {
+    history(Map.of(P, "2099-01-01T00:00:00.000Z"));
+
+    GateRun run = audit("--format", "json");
+
+    JsonNode report = JSON.readTree(run.stdout);
+    assertThat(report.at("/commits/1/sha").asText()).isEqualTo(P);
+    assertThat(report.at("/commits/1/violations/0").asText()).isEqualTo("direct_push");
+    assertThat(report.at("/summary/commits").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void commitsThatLandedAfterUntilAreLeftToTheNextAuditWhateverTheirDates() throws IOException {
+    // main was at G when --until came: M3 and P landed later, though P claims an old date.
+    history(Map.of(P, "2024-05-03T11:56:30.000Z"));
+    gitlab.firstParentHistory(List.of(G, M2, F2, F1, BASE), null);
+
+    GateRun run =
+        GateRun.run(
+            gitlab,
+            tmp,
+            Map.of(),
+            "audit",
+            "--since",
+            "2024-05-03T11:55:00Z",
+            "--until",
+            "2024-05-03T11:58:30Z",
+            "--format",
+            "json");
+
+    JsonNode report = JSON.readTree(run.stdout);
+    List<String> shas = new ArrayList<>();
+    report.get("commits").forEach(c -> shas.add(c.get("sha").asText()));
+    assertThat(shas).containsExactly(G, M2, F2);
+  }
+
+  @Test
+  void withoutAnyPushEventBeforeUntilTheAuditFailsRatherThanReportNothing() throws IOException {
+    history();
+
+    GateRun run =
+        GateRun.run(
+            gitlab,
+            tmp,
+            Map.of(),
+            "audit",
+            "--since",
+            "2024-05-01T00:00:00Z",
+            "--until",
+            "2024-05-02T00:00:00Z",
+            "--format",
+            "json");
+
+    assertThat(run.code).isEqualTo(ExitCode.EXTERNAL);
+    assertThat(run.stdout).isEmpty();
+    assertThat(run.lastErrLine())
+        .isEqualTo(
+            "merge-gate: GitLab records no push to main before 2024-05-02T00:00:00Z (it keeps"
+                + " events for three years), so merge-gate cannot tell which commits main held"
+                + " then: nothing audited");
   }
 
   @Test
