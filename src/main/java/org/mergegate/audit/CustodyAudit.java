@@ -116,15 +116,15 @@ public final class CustodyAudit {
               ? null
               : mergeRequestFacts(
                   o, http.await(mergeRequests.get(o.mergeRequest()), "reading merge requests"));
-      BreakGlassFacts glass =
+      Optional<FollowUpIssues.FollowUpIssue> issue =
           o.breakGlass() == null
-              ? null
-              : breakGlassFacts(
-                  o.breakGlass(),
-                  http.await(
-                      followUps.get(o.breakGlass().sha() + "/" + o.breakGlass().at()),
-                      "reading follow-up issues"));
-      commits.add(custody(row.entry(), o, mr, glass));
+              ? Optional.empty()
+              : http.await(
+                  followUps.get(o.breakGlass().sha() + "/" + o.breakGlass().at()),
+                  "reading follow-up issues");
+      BreakGlassFacts glass =
+          o.breakGlass() == null ? null : breakGlassFacts(o.breakGlass(), issue);
+      commits.add(custody(row.entry(), o, mr, glass, reviewedByOthers(issue, glass, mr)));
     }
     return new AuditReport(projectPath, projectWebUrl, branch, since, until, commits);
   }
@@ -165,11 +165,28 @@ public final class CustodyAudit {
 
   private record Row(FirstParentHistory.Entry entry, MergedCommitCheck.Outcome outcome) {}
 
+  /**
+   * Whether the follow-up issue was closed by someone other than whoever broke glass and the author
+   * of the change: closing your own review is no review, as approving your own merge request is no
+   * approval. An unknown closer counts as neither (fail closed).
+   */
+  private static boolean reviewedByOthers(
+      Optional<FollowUpIssues.FollowUpIssue> issue, BreakGlassFacts glass, MergeRequestFacts mr) {
+    if (issue.isEmpty() || !"closed".equals(issue.get().state())) {
+      return false;
+    }
+    String closer = issue.get().closedBy();
+    return closer != null
+        && !closer.equalsIgnoreCase(glass.by())
+        && (mr == null || mr.author() == null || !closer.equalsIgnoreCase(mr.author()));
+  }
+
   private static CommitCustody custody(
       FirstParentHistory.Entry e,
       MergedCommitCheck.Outcome o,
       MergeRequestFacts mr,
-      BreakGlassFacts glass) {
+      BreakGlassFacts glass,
+      boolean followUpReviewed) {
     List<Violation> violations = new ArrayList<>();
     How how;
     if (o.mergeRequest() != null) {
@@ -183,8 +200,8 @@ public final class CustodyAudit {
       how = How.DIRECT_PUSH;
       violations.add(Violation.DIRECT_PUSH);
     }
-    // A bypass is closed only by a closed follow-up issue; none found is open (fail closed).
-    if (glass != null && !"closed".equals(glass.issueState())) {
+    // A bypass is closed only by a follow-up issue someone else closed; none found is open.
+    if (glass != null && !followUpReviewed) {
       violations.add(Violation.BREAK_GLASS_OPEN);
     }
     return new CommitCustody(

@@ -104,8 +104,15 @@ class AuditCommandTest {
   }
 
   private void followUpIssue(BreakGlassRecord record, String state) {
+    followUpIssue(record, state, "closed".equals(state) ? "bob" : null);
+  }
+
+  private void followUpIssue(BreakGlassRecord record, String state, String closedBy) {
     ObjectNode issue = FakeGitLab.fixture("issue.json");
     issue.put("state", state);
+    if (closedBy != null) {
+      issue.set("closed_by", FakeGitLab.fixture("user_basic.json").put("username", closedBy));
+    }
     // Exactly what the break-glass job writes, by the gate's own user: the only issue that counts.
     issue.put(
         "description",
@@ -336,6 +343,36 @@ class AuditCommandTest {
     JsonNode report = JSON.readTree(Files.readString(tmp.resolve("out/audit.json")));
     assertThat(report.at("/commits/1/break_glass/issue_state").asText()).isEqualTo("closed");
     assertThat(report.at("/commits/1/violations")).isEmpty();
+  }
+
+  @Test
+  void aFollowUpIssueClosedByWhoeverBrokeGlassLeavesTheBypassOpen() throws IOException {
+    history();
+    gitlab.firstParentHistory(List.of(M3, G), M2);
+    gitlab.mergedRequest(3, "alice", M3, G, H3, MERGED_AT, Approver.human("bob", APPROVED));
+    BreakGlassRecord record =
+        new BreakGlassRecord(
+            G,
+            "sre-sam",
+            REASON,
+            Instant.parse("2024-05-03T11:50:00Z"),
+            "https://gitlab.example.com/acme/payments/-/jobs/9",
+            null);
+    // The person who bypassed review closes the issue that asks for it: nobody else looked.
+    followUpIssue(record, "closed", "SRE-Sam");
+
+    GateRun text = audit();
+    GateRun json = audit("--format", "json");
+
+    assertThat(json.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    JsonNode report = JSON.readTree(json.stdout);
+    assertThat(report.at("/commits/1/break_glass/issue_state").asText()).isEqualTo("closed");
+    assertThat(report.at("/commits/1/violations").toString()).isEqualTo("[\"break_glass_open\"]");
+    assertThat(text.stdout)
+        .contains(
+            "its follow-up issue #12 was closed by whoever broke glass or wrote the change, whose"
+                + " own review does not count: have someone else review the change, then reopen"
+                + " and close it.");
   }
 
   @Test
