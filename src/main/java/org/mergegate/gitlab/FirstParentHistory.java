@@ -17,7 +17,8 @@ import org.mergegate.review.Sha;
  * /projects/:id/repository/commits?ref_name=REF&first_parent=true}). GitLab sends no {@code
  * x-total} for commits, so pages are followed through {@code x-next-page} until it is empty; a page
  * that fails or that does not continue the chain (each commit's first parent is the next one
- * listed) ends the walk with exit 3, never with a shorter history.
+ * listed), or a last page that ends on a commit with a parent, ends the walk with exit 3, never
+ * with a shorter history.
  */
 public final class FirstParentHistory {
   private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
@@ -103,6 +104,18 @@ public final class FirstParentHistory {
         return;
       }
       if (next.isEmpty()) {
+        if (contiguous && previous != null && previous.firstParent().isPresent()) {
+          // The end of a first-parent history is a root commit; anything else was cut short.
+          throw GateException.external(
+              "GitLab's listing of "
+                  + what
+                  + " ends at "
+                  + Sha.abbreviate(previous.sha())
+                  + ", which has a parent ("
+                  + Sha.abbreviate(previous.firstParent().get())
+                  + "): the list was cut short; re-run the job",
+              null);
+        }
         return;
       }
       if (entries.isEmpty()) {

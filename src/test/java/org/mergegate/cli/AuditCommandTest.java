@@ -313,7 +313,8 @@ class AuditCommandTest {
   void aClosedFollowUpIssueClosesTheBypassAndACleanRangeExitsZero() throws IOException {
     history();
     // Only the break-glass commit and the approved merge on top of it are in range.
-    gitlab.firstParentHistory(List.of(M3, G), M2);
+    gitlab.firstParentHistory(List.of(M3, G, M2), F2);
+    gitlab.pushEvents("main", "2024-05-03T12:00:05.000Z", M3, "2024-05-03T11:54:05.000Z", M2);
     gitlab.mergedRequest(3, "alice", M3, G, H3, MERGED_AT, Approver.human("bob", APPROVED));
     BreakGlassRecord record =
         new BreakGlassRecord(
@@ -348,7 +349,8 @@ class AuditCommandTest {
   @Test
   void aFollowUpIssueClosedByWhoeverBrokeGlassLeavesTheBypassOpen() throws IOException {
     history();
-    gitlab.firstParentHistory(List.of(M3, G), M2);
+    gitlab.firstParentHistory(List.of(M3, G, M2), F2);
+    gitlab.pushEvents("main", "2024-05-03T12:00:05.000Z", M3, "2024-05-03T11:54:05.000Z", M2);
     gitlab.mergedRequest(3, "alice", M3, G, H3, MERGED_AT, Approver.human("bob", APPROVED));
     BreakGlassRecord record =
         new BreakGlassRecord(
