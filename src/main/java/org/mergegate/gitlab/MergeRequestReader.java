@@ -207,7 +207,7 @@ public final class MergeRequestReader {
           flag(
               username,
               user.path("bot").asBoolean(false),
-              "active".equals(user.path("state").asText()),
+              isActive(user, "@" + username + ", who requested changes"),
               bots,
               inactive);
         });
@@ -275,9 +275,27 @@ public final class MergeRequestReader {
               username,
               at,
               user.path("bot").asBoolean(false),
-              "active".equals(user.path("state").asText())));
+              isActive(user, "@" + username + ", who approved")));
     }
     return out;
+  }
+
+  /**
+   * Whether a user record says the account is active. A record without a state fails the run: an
+   * inactive approver's approval does not count, but an inactive requester's request does not block
+   * either, so neither may be guessed.
+   */
+  private static boolean isActive(JsonNode user, String who) {
+    String state = user.path("state").asText("");
+    if (state.isBlank()) {
+      throw GateException.external(
+          "GitLab's user record of "
+              + who
+              + ", gives no state, so merge-gate cannot tell whether they still count; re-run the"
+              + " job",
+          null);
+    }
+    return "active".equals(state);
   }
 
   /** When each user last approved, from system notes (older GitLab has no approved_at). */

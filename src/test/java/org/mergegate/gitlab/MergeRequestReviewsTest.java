@@ -199,6 +199,30 @@ class MergeRequestReviewsTest {
   }
 
   @Test
+  void aRequesterWhoseUserRecordLacksAStateStillBlocksOrFails() {
+    // Not knowing whether carol is active must not read as "blocked user, never blocks".
+    gitlab.basicMergeRequest(List.of("a.txt")).approvals();
+    long carol = gitlab.person("carol", "active");
+    ObjectNode record = FakeGitLab.fixture("user.json");
+    record.put("id", carol).put("username", "carol").put("bot", false).remove("state");
+    gitlab
+        .server()
+        .stubFor(get(urlPathEqualTo("/api/v4/users/" + carol)).willReturn(FakeGitLab.json(record)));
+    gitlab.systemNotes(
+        new String[] {"alice", "requested review from @carol", ADDED_AT},
+        new String[] {"carol", "requested changes", REQUEST_AT});
+
+    GateException e = catchThrowableOfType(GateException.class, this::read);
+
+    assertThat(e).isNotNull();
+    assertThat(e.exitCode()).isEqualTo(ExitCode.EXTERNAL);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "GitLab's user record of @carol, who requested changes, gives no state, so merge-gate"
+                + " cannot tell whether they still count; re-run the job");
+  }
+
+  @Test
   void aReviewerWithoutAStateFailsClosed() {
     gitlab.basicMergeRequest(List.of("a.txt")).approvals();
     ObjectNode entry = FakeGitLab.fixture("reviewer.json");
