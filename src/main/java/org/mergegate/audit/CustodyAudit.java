@@ -41,6 +41,9 @@ public final class CustodyAudit {
   /** Commits judged at once: each takes several requests, which GitLabHttp bounds in turn. */
   public static final int PARALLEL = 32;
 
+  /** How far behind a push GitLab may write its push event. */
+  private static final Duration EVENT_LAG = Duration.ofMinutes(5);
+
   /** Quiet for a run this short; then a progress line about once a second. */
   private static final Duration QUIET = Duration.ofSeconds(2);
 
@@ -132,15 +135,18 @@ public final class CustodyAudit {
   /**
    * The commits that reached {@code branch} in {@code [since, until)}: its first-parent history
    * between where GitLab's push events put it just before {@code until} (the head as read now, for
-   * an {@code until} not yet past) and just before {@code since}. A committer date decides nothing:
-   * a developer sets it freely, and a direct push dated 2019 or 2099 must not fall outside every
-   * audit.
+   * an {@code until} not yet past or only just past) and just before {@code since}. A committer
+   * date decides nothing: a developer sets it freely, and a direct push dated 2019 or 2099 must not
+   * fall outside every audit.
    */
   private List<FirstParentHistory.Entry> landed(
       String branch, String head, Instant since, Instant until) {
     BranchTips tips = new BranchTips(http, project);
     String top;
-    if (until.isAfter(Instant.now())) {
+    // GitLab writes push events in the background, so the newest pushes may have none yet: an
+    // until within the last minutes (the default, now) reads the head instead. The next audit, from
+    // that until, may list those few commits again: more, never less.
+    if (until.isAfter(Instant.now().minus(EVENT_LAG))) {
       top = head;
     } else {
       top =

@@ -241,6 +241,23 @@ class AuditCommandTest {
   }
 
   @Test
+  void withoutUntilTheAuditRunsToTheHeadEvenBeforeGitLabHasWrittenItsPushEvents()
+      throws IOException {
+    history();
+    // GitLab writes push events in the background: the newest pushes may have none yet.
+    gitlab.pushEvents("main", "2024-05-03T11:54:05.000Z", BASE);
+
+    GateRun run =
+        GateRun.run(
+            gitlab, tmp, Map.of(), "audit", "--since", "2024-05-03T11:55:00Z", "--format", "json");
+
+    JsonNode report = JSON.readTree(run.stdout);
+    List<String> shas = new ArrayList<>();
+    report.get("commits").forEach(c -> shas.add(c.get("sha").asText()));
+    assertThat(shas).containsExactly(M3, P, G, M2, F2);
+  }
+
+  @Test
   void withoutAnyPushEventBeforeUntilTheAuditFailsRatherThanReportNothing() throws IOException {
     history();
 
