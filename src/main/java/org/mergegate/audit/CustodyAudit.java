@@ -22,6 +22,8 @@ import org.mergegate.audit.CommitCustody.Violation;
 import org.mergegate.breakglass.BreakGlassRecord;
 import org.mergegate.deploy.CustodyJudge;
 import org.mergegate.deploy.MergedCommitCheck;
+import org.mergegate.exit.GateException;
+import org.mergegate.gitlab.BranchTips;
 import org.mergegate.gitlab.Commits;
 import org.mergegate.gitlab.FirstParentHistory;
 import org.mergegate.gitlab.FollowUpIssues;
@@ -38,6 +40,9 @@ import org.mergegate.policy.Verdict;
 public final class CustodyAudit {
   /** Commits judged at once: each takes several requests, which GitLabHttp bounds in turn. */
   public static final int PARALLEL = 32;
+
+  /** How far behind a push GitLab may write its push event. */
+  private static final Duration EVENT_LAG = Duration.ofMinutes(5);
 
   /** Quiet for a run this short; then a progress line about once a second. */
   private static final Duration QUIET = Duration.ofSeconds(2);
@@ -67,11 +72,9 @@ public final class CustodyAudit {
   public AuditReport run(
       String projectPath, String projectWebUrl, String branch, Instant since, Instant until) {
     long start = System.nanoTime();
-    // Listed from the head as it is now, so a push during the audit cannot shift the pages; a
-    // branch that does not exist is an error (404), never an empty, clean report.
+    // A branch that does not exist is an error (404), never an empty, clean report.
     String head = new Commits(http, project).head(branch);
-    List<FirstParentHistory.Entry> entries =
-        new FirstParentHistory(http, project).between(head, since, until);
+    List<FirstParentHistory.Entry> entries = landed(branch, head, since, until);
     long[] lastLine = {0};
     List<CustodyJudge.Judged> judged =
         new CustodyJudge(http, project, branch)
@@ -116,26 +119,80 @@ public final class CustodyAudit {
               ? null
               : mergeRequestFacts(
                   o, http.await(mergeRequests.get(o.mergeRequest()), "reading merge requests"));
-      BreakGlassFacts glass =
+      Optional<FollowUpIssues.FollowUpIssue> issue =
           o.breakGlass() == null
-              ? null
-              : breakGlassFacts(
-                  o.breakGlass(),
-                  http.await(
-                      followUps.get(o.breakGlass().sha() + "/" + o.breakGlass().at()),
-                      "reading follow-up issues"));
-      commits.add(custody(row.entry(), o, mr, glass));
+              ? Optional.empty()
+              : http.await(
+                  followUps.get(o.breakGlass().sha() + "/" + o.breakGlass().at()),
+                  "reading follow-up issues");
+      BreakGlassFacts glass =
+          o.breakGlass() == null ? null : breakGlassFacts(o.breakGlass(), issue);
+      commits.add(custody(row.entry(), o, mr, glass, reviewedByOthers(issue, glass, mr)));
     }
     return new AuditReport(projectPath, projectWebUrl, branch, since, until, commits);
   }
 
+  /**
+   * The commits that reached {@code branch} in {@code [since, until)}: its first-parent history
+   * between where GitLab's push events put it just before {@code until} (the head as read now, for
+   * an {@code until} not yet past or only just past) and just before {@code since}. A committer
+   * date decides nothing: a developer sets it freely, and a direct push dated 2019 or 2099 must not
+   * fall outside every audit.
+   */
+  private List<FirstParentHistory.Entry> landed(
+      String branch, String head, Instant since, Instant until) {
+    BranchTips tips = new BranchTips(http, project);
+    String top;
+    // GitLab writes push events in the background, so the newest pushes may have none yet: an
+    // until within the last minutes (the default, now) reads the head instead. The next audit, from
+    // that until, may list those few commits again: more, never less.
+    if (until.isAfter(Instant.now().minus(EVENT_LAG))) {
+      top = head;
+    } else {
+      top =
+          tips.before(branch, until)
+              .orElseThrow(
+                  () ->
+                      GateException.external(
+                          "GitLab records no push to "
+                              + branch
+                              + " before "
+                              + until
+                              + " (it keeps events for three years), so merge-gate cannot tell"
+                              + " which commits "
+                              + branch
+                              + " held then: nothing audited",
+                          null));
+    }
+    // No push before since (a new branch, or expired events): everything down to the root.
+    String bottom = tips.before(branch, since).orElse(null);
+    return new FirstParentHistory(http, project).from(top, bottom);
+  }
+
   private record Row(FirstParentHistory.Entry entry, MergedCommitCheck.Outcome outcome) {}
+
+  /**
+   * Whether the follow-up issue was closed by someone other than whoever broke glass and the author
+   * of the change: closing your own review is no review, as approving your own merge request is no
+   * approval. An unknown closer counts as neither (fail closed).
+   */
+  private static boolean reviewedByOthers(
+      Optional<FollowUpIssues.FollowUpIssue> issue, BreakGlassFacts glass, MergeRequestFacts mr) {
+    if (issue.isEmpty() || !"closed".equals(issue.get().state())) {
+      return false;
+    }
+    String closer = issue.get().closedBy();
+    return closer != null
+        && !closer.equalsIgnoreCase(glass.by())
+        && (mr == null || mr.author() == null || !closer.equalsIgnoreCase(mr.author()));
+  }
 
   private static CommitCustody custody(
       FirstParentHistory.Entry e,
       MergedCommitCheck.Outcome o,
       MergeRequestFacts mr,
-      BreakGlassFacts glass) {
+      BreakGlassFacts glass,
+      boolean followUpReviewed) {
     List<Violation> violations = new ArrayList<>();
     How how;
     if (o.mergeRequest() != null) {
@@ -149,8 +206,8 @@ public final class CustodyAudit {
       how = How.DIRECT_PUSH;
       violations.add(Violation.DIRECT_PUSH);
     }
-    // A bypass is closed only by a closed follow-up issue; none found is open (fail closed).
-    if (glass != null && !"closed".equals(glass.issueState())) {
+    // A bypass is closed only by a follow-up issue someone else closed; none found is open.
+    if (glass != null && !followUpReviewed) {
       violations.add(Violation.BREAK_GLASS_OPEN);
     }
     return new CommitCustody(

@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description =
-        "How every first-parent commit of a branch got there in a date range: which merge request"
-            + " and who approved it, which break-glass, which direct push. Read-only.",
+        "How every first-parent commit that reached a branch in a date range (as GitLab's push"
+            + " events say, not the commits' own dates) got there: which merge request and who"
+            + " approved it, which break-glass, which direct push. Read-only.",
     footerHeading = "%nExample (a laptop; a read_api token in MERGE_GATE_TOKEN):%n",
     footer = {
       "  MERGE_GATE_GITLAB_URL=https://gitlab.example.org java -jar merge-gate.jar audit \\",

@@ -17,7 +17,8 @@ import org.mergegate.review.Sha;
  * /projects/:id/repository/commits?ref_name=REF&first_parent=true}). GitLab sends no {@code
  * x-total} for commits, so pages are followed through {@code x-next-page} until it is empty; a page
  * that fails or that does not continue the chain (each commit's first parent is the next one
- * listed) ends the walk with exit 3, never with a shorter history.
+ * listed), or a last page that ends on a commit with a parent, ends the walk with exit 3, never
+ * with a shorter history.
  */
 public final class FirstParentHistory {
   private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
@@ -103,6 +104,18 @@ public final class FirstParentHistory {
         return;
       }
       if (next.isEmpty()) {
+        if (contiguous && previous != null && previous.firstParent().isPresent()) {
+          // The end of a first-parent history is a root commit; anything else was cut short.
+          throw GateException.external(
+              "GitLab's listing of "
+                  + what
+                  + " ends at "
+                  + Sha.abbreviate(previous.sha())
+                  + ", which has a parent ("
+                  + Sha.abbreviate(previous.firstParent().get())
+                  + "): the list was cut short; re-run the job",
+              null);
+        }
         return;
       }
       if (entries.isEmpty()) {
@@ -113,18 +126,33 @@ public final class FirstParentHistory {
     }
   }
 
-  /** Every commit of the history committed in {@code [since, until)}, newest first. */
-  public List<Entry> between(String ref, Instant since, Instant until) {
+  /**
+   * The first-parent history from {@code top} down to, not including, {@code bottom}, newest first;
+   * to the root commit when {@code bottom} is {@code null} or not on that history (the branch was
+   * rewritten: then more is listed, never less). Positions decide, not committer dates, which
+   * whoever makes a commit sets freely.
+   */
+  public List<Entry> from(String top, String bottom) {
     List<Entry> out = new ArrayList<>();
     walk(
-        ref,
-        since,
-        until,
+        top,
+        null,
+        null,
         entries -> {
           for (Entry e : entries) {
-            if (!e.committedAt().isBefore(since) && e.committedAt().isBefore(until)) {
-              out.add(e);
+            if (out.isEmpty() && !e.sha().equalsIgnoreCase(top)) {
+              throw GateException.external(
+                  "GitLab's history of "
+                      + Sha.abbreviate(top)
+                      + " starts at "
+                      + Sha.abbreviate(e.sha())
+                      + "; re-run the job",
+                  null);
             }
+            if (e.sha().equalsIgnoreCase(bottom)) {
+              return false;
+            }
+            out.add(e);
           }
           return true;
         });

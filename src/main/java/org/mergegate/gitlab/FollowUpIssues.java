@@ -53,7 +53,8 @@ public final class FollowUpIssues {
                 new FollowUpIssue(
                     i.path("iid").asLong(),
                     i.path("state").asText(""),
-                    i.path("web_url").asText("")))
+                    i.path("web_url").asText(""),
+                    i.path("closed_by").path("username").asText(null)))
         .max(
             Comparator.comparing((FollowUpIssue i) -> "opened".equals(i.state()))
                 .thenComparingLong(FollowUpIssue::iid));
@@ -65,8 +66,9 @@ public final class FollowUpIssues {
    * @param iid the issue's number in the project
    * @param state {@code opened} or {@code closed}, as GitLab says
    * @param webUrl its page
+   * @param closedBy who closed it, as GitLab records; {@code null} when open or unknown
    */
-  public record FollowUpIssue(long iid, String state, String webUrl) {}
+  public record FollowUpIssue(long iid, String state, String webUrl, String closedBy) {}
 
   private static boolean same(String a, String b) {
     return a != null && b != null && a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));

@@ -138,11 +138,7 @@ public final class MergeRequestReader {
    * give, and for the break-glass lookup of a failing check.
    */
   private Read facts(CompletableFuture<JsonNode> mrFuture) {
-    CompletableFuture<List<JsonNode>> notes =
-        http.async(
-            () ->
-                http.getAll(
-                    mr + "/notes?sort=asc&order_by=created_at", "the merge request's notes"));
+    CompletableFuture<List<JsonNode>> notes = http.async(this::notes);
     CompletableFuture<List<JsonNode>> reviewers =
         http.async(() -> http.getAll(mr + "/reviewers", "the merge request's reviewers"));
     CompletableFuture<List<Approval>> approvals = http.async(() -> approvals(notes));
@@ -179,6 +175,40 @@ public final class MergeRequestReader {
     return new Read(
         new ReviewFacts(author, headSha, changes, approvedBy, pushes, reviews),
         noteNodes.stream().map(MergeRequestNotes::note).toList());
+  }
+
+  /** Reads of a list of notes longer than a page before merge-gate gives up on a stable one. */
+  private static final int NOTE_READS = 3;
+
+  /**
+   * Every note, oldest first. GitLab pages them by offset, so a comment its author deletes while
+   * the pages are read shifts every later note one page back: one is skipped, and with a comment
+   * added meanwhile the total still matches. A list longer than one page is therefore read again
+   * until two reads agree, so nobody can hide a reviewer's "requested changes" that way.
+   */
+  private List<JsonNode> notes() {
+    String path = mr + "/notes?sort=asc&order_by=created_at";
+    String what = "the merge request's notes";
+    List<JsonNode> read = http.getAll(path, what);
+    for (int i = 1; read.size() > GitLabHttp.PER_PAGE && i < NOTE_READS; i++) {
+      List<JsonNode> again = http.getAll(path, what);
+      if (ids(again).equals(ids(read))) {
+        return again;
+      }
+      read = again;
+    }
+    if (read.size() > GitLabHttp.PER_PAGE) {
+      throw GateException.external(
+          "the merge request's notes changed each time merge-gate read their "
+              + read.size()
+              + " notes, so it cannot be sure it saw them all; re-run the job",
+          null);
+    }
+    return read;
+  }
+
+  private static List<Long> ids(List<JsonNode> notes) {
+    return notes.stream().map(n -> n.path("id").asLong()).toList();
   }
 
   // --- reviewers ---------------------------------------------------------------------------
@@ -230,7 +260,7 @@ public final class MergeRequestReader {
           flag(
               username,
               user.path("bot").asBoolean(false),
-              "active".equals(user.path("state").asText()),
+              isActive(user, "@" + username + ", who requested changes"),
               bots,
               inactive);
         });
@@ -298,9 +328,27 @@ public final class MergeRequestReader {
               username,
               at,
               user.path("bot").asBoolean(false),
-              "active".equals(user.path("state").asText())));
+              isActive(user, "@" + username + ", who approved")));
     }
     return out;
+  }
+
+  /**
+   * Whether a user record says the account is active. A record without a state fails the run: an
+   * inactive approver's approval does not count, but an inactive requester's request does not block
+   * either, so neither may be guessed.
+   */
+  private static boolean isActive(JsonNode user, String who) {
+    String state = user.path("state").asText("");
+    if (state.isBlank()) {
+      throw GateException.external(
+          "GitLab's user record of "
+              + who
+              + ", gives no state, so merge-gate cannot tell whether they still count; re-run the"
+              + " job",
+          null);
+    }
+    return "active".equals(state);
   }
 
   /** When each user last approved, from system notes (older GitLab has no approved_at). */

@@ -124,13 +124,22 @@ public final class AuditCsv {
     return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
   }
 
+  /**
+   * Whether a spreadsheet could take the cell for a formula: its first character, or its first
+   * after blanks (LibreOffice's "Trim spaces" import drops them), is {@code = + - @} or their
+   * full-width forms (which Excel's Asian input converts), or it starts with a tab or carriage
+   * return.
+   */
   private static boolean startsLikeFormula(String value) {
     char first = value.charAt(0);
-    return first == '='
-        || first == '+'
-        || first == '-'
-        || first == '@'
-        || first == '\t'
-        || first == '\r';
+    if (first == '\t' || first == '\r') {
+      return true;
+    }
+    int i = 0;
+    while (i < value.length()
+        && (Character.isWhitespace(value.charAt(i)) || Character.isSpaceChar(value.charAt(i)))) {
+      i++;
+    }
+    return i < value.length() && "=+-@\uff1d\uff0b\uff0d\uff20".indexOf(value.charAt(i)) >= 0;
   }
 }

@@ -144,9 +144,15 @@ public final class AuditText {
                   g.issueIid() == null
                       ? "no follow-up issue opened by the gate was found (merge-gate counts only"
                           + " those), so nobody is known to have reviewed it: review the change."
-                      : "its follow-up issue #"
-                          + g.issueIid()
-                          + " is still open: review the change and close it.");
+                      : "closed".equals(g.issueState())
+                          ? "its follow-up issue #"
+                              + g.issueIid()
+                              + " was closed by whoever broke glass or wrote the change, whose own"
+                              + " review does not count: have someone else review the change, then"
+                              + " reopen and close it."
+                          : "its follow-up issue #"
+                              + g.issueIid()
+                              + " is still open: review the change and close it.");
         }
       }
     }

@@ -144,6 +144,15 @@ public final class AuditBenchmark {
         ((ObjectNode) branch.get("commit")).put("id", merge(n));
         return ok(branch);
       }
+      if (path.equals(P + "/events")) {
+        // Newest first: the push of the newest merge, and main at its root before --since.
+        ObjectNode last =
+            fixture("push_event.json").put("created_at", at(n).plusSeconds(5).toString());
+        ((ObjectNode) last.get("push_data")).put("commit_to", merge(n));
+        ObjectNode before = fixture("push_event.json").put("created_at", "2023-12-01T00:00:00Z");
+        ((ObjectNode) before.get("push_data")).put("commit_to", head(1));
+        return list(List.of(last, before));
+      }
       if (path.equals(P + "/repository/commits")) {
         return history(Integer.parseInt(event.getRequest().queryParameter("page").firstValue()));
       }
@@ -225,6 +234,14 @@ public final class AuditBenchmark {
       return c;
     }
 
+    private ObjectNode root() {
+      ObjectNode c = fixture("commit.json");
+      c.put("id", head(1)).put("short_id", head(1).substring(0, 8));
+      c.put("committed_date", at(0).toString());
+      c.putArray("parent_ids");
+      return c;
+    }
+
     private ObjectNode mergeRequest(int i) {
       ObjectNode mr = fixture("merge_request.json");
       mr.put("iid", i).put("state", "merged").put("sha", head(i)).put("merge_commit_sha", merge(i));
@@ -248,10 +265,11 @@ public final class AuditBenchmark {
     /** Newest first, 100 a page, x-next-page and no x-total, as GitLab's commits API. */
     private ResponseDefinition history(int page) {
       ArrayNode body = JSON.createArrayNode();
-      for (int k = (page - 1) * 100; k < Math.min(n, page * 100); k++) {
-        body.add(commit(n - k));
+      // The n merges, then the root they all grew from: head(1), where main was before --since.
+      for (int k = (page - 1) * 100; k < Math.min(n + 1, page * 100); k++) {
+        body.add(k < n ? commit(n - k) : root());
       }
-      boolean more = page * 100 < n;
+      boolean more = page * 100 < n + 1;
       return com.github.tomakehurst.wiremock.client.WireMock.aResponse()
           .withStatus(200)
           .withBody(body.toString())

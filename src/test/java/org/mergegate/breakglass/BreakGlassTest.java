@@ -86,6 +86,26 @@ class BreakGlassTest {
   }
 
   @Test
+  void aLookAlikeAuthorOrMarkerNeverCounts() {
+    String genuine = BreakGlassNote.render(record(SHA, "sre-sam"));
+    // Cyrillic "о" in the author, a Cyrillic "е" in the marker, and a differently cased marker.
+    List<BreakGlassVerifier.Note> notes =
+        List.of(
+            new BreakGlassVerifier.Note(1, "merge-gate-b\u043et", genuine, false),
+            new BreakGlassVerifier.Note(
+                2, "merge-gate-bot", genuine.replace("merge-gate:", "m\u0435rge-gate:"), false),
+            new BreakGlassVerifier.Note(
+                3, "merge-gate-bot", genuine.replace("merge-gate:", "MERGE-GATE:"), false),
+            new BreakGlassVerifier.Note(4, "merge-gate-bot", genuine.replace("\n", "\r\n"), false));
+
+    BreakGlassVerifier.Outcome outcome =
+        BreakGlassVerifier.verify(notes, "merge-gate-bot", SHA, u -> true);
+
+    assertThat(outcome.record()).isEmpty();
+    assertThat(outcome.rejected()).singleElement().asString().contains("not written by the gate");
+  }
+
+  @Test
   void aNewPushOrARevokedPermissionVoidsTheRecord() {
     String old = BreakGlassNote.render(record(SHA, "sre-sam"));
     List<BreakGlassVerifier.Note> notes =

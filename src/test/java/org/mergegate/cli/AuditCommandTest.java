@@ -54,9 +54,33 @@ class AuditCommandTest {
   }
 
   private void history() {
+    history(Map.of());
+  }
+
+  /**
+   * main's history; {@code forged} sets some committer dates. GitLab's push events put main at BASE
+   * before --since (11:55) and at M3 before --until: what the audit covers.
+   */
+  private void history(Map<String, String> forged) {
     gitlab.project();
     // Committed 12:00, 11:59, ... 11:54 on 2024-05-03: BASE falls before --since 11:55.
-    gitlab.branchAt("main", M3).firstParentHistory(List.of(M3, P, G, M2, F2, F1, BASE), null);
+    gitlab
+        .branchAt("main", M3)
+        .firstParentHistory(List.of(M3, P, G, M2, F2, F1, BASE), null, forged);
+    gitlab.pushEvents(
+        "main",
+        "2024-05-03T12:00:05.000Z",
+        M3,
+        "2024-05-03T11:59:05.000Z",
+        P,
+        "2024-05-03T11:58:05.000Z",
+        G,
+        "2024-05-03T11:57:05.000Z",
+        M2,
+        "2024-05-03T11:56:05.000Z",
+        F2,
+        "2024-05-03T11:54:05.000Z",
+        BASE);
     gitlab.mergedRequest(3, "alice", M3, P, H3, MERGED_AT, Approver.human("bob", APPROVED));
     gitlab.commit(P, G).commitMergeRequests(P).commitComments(P);
     gitlab.commit(G, M2).commitMergeRequests(G);
@@ -80,8 +104,15 @@ class AuditCommandTest {
   }
 
   private void followUpIssue(BreakGlassRecord record, String state) {
+    followUpIssue(record, state, "closed".equals(state) ? "bob" : null);
+  }
+
+  private void followUpIssue(BreakGlassRecord record, String state, String closedBy) {
     ObjectNode issue = FakeGitLab.fixture("issue.json");
     issue.put("state", state);
+    if (closedBy != null) {
+      issue.set("closed_by", FakeGitLab.fixture("user_basic.json").put("username", closedBy));
+    }
     // Exactly what the break-glass job writes, by the gate's own user: the only issue that counts.
     issue.put(
         "description",
@@ -157,6 +188,102 @@ class AuditCommandTest {
   }
 
   @Test
+  void aDirectPushWhoseCommitterDateIsForgedIntoThePastIsStillReported() throws IOException {
+    // P landed between G and M3 (GitLab's push events say so), but claims to be from 2019.
+    history(Map.of(P, "2019-01-01T00:00:00.000Z"));
+
+    GateRun run = audit("--format", "json");
+
+    assertThat(run.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    JsonNode report = JSON.readTree(run.stdout);
+    List<String> shas = new ArrayList<>();
+    report.get("commits").forEach(c -> shas.add(c.get("sha").asText()));
+    assertThat(shas).containsExactly(M3, P, G, M2, F2);
+    assertThat(report.at("/commits/1/how").asText()).isEqualTo("direct_push");
+    assertThat(report.at("/commits/1/committed_at").asText()).isEqualTo("2019-01-01T00:00:00Z");
+  }
+
+  @Test
+  void aDirectPushWhoseCommitterDateIsForgedIntoTheFutureIsStillReported() throws IOException {
+    history(Map.of(P, "2099-01-01T00:00:00.000Z"));
+
+    GateRun run = audit("--format", "json");
+
+    JsonNode report = JSON.readTree(run.stdout);
+    assertThat(report.at("/commits/1/sha").asText()).isEqualTo(P);
+    assertThat(report.at("/commits/1/violations/0").asText()).isEqualTo("direct_push");
+    assertThat(report.at("/summary/commits").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void commitsThatLandedAfterUntilAreLeftToTheNextAuditWhateverTheirDates() throws IOException {
+    // main was at G when --until came: M3 and P landed later, though P claims an old date.
+    history(Map.of(P, "2024-05-03T11:56:30.000Z"));
+    gitlab.firstParentHistory(List.of(G, M2, F2, F1, BASE), null);
+
+    GateRun run =
+        GateRun.run(
+            gitlab,
+            tmp,
+            Map.of(),
+            "audit",
+            "--since",
+            "2024-05-03T11:55:00Z",
+            "--until",
+            "2024-05-03T11:58:30Z",
+            "--format",
+            "json");
+
+    JsonNode report = JSON.readTree(run.stdout);
+    List<String> shas = new ArrayList<>();
+    report.get("commits").forEach(c -> shas.add(c.get("sha").asText()));
+    assertThat(shas).containsExactly(G, M2, F2);
+  }
+
+  @Test
+  void withoutUntilTheAuditRunsToTheHeadEvenBeforeGitLabHasWrittenItsPushEvents()
+      throws IOException {
+    history();
+    // GitLab writes push events in the background: the newest pushes may have none yet.
+    gitlab.pushEvents("main", "2024-05-03T11:54:05.000Z", BASE);
+
+    GateRun run =
+        GateRun.run(
+            gitlab, tmp, Map.of(), "audit", "--since", "2024-05-03T11:55:00Z", "--format", "json");
+
+    JsonNode report = JSON.readTree(run.stdout);
+    List<String> shas = new ArrayList<>();
+    report.get("commits").forEach(c -> shas.add(c.get("sha").asText()));
+    assertThat(shas).containsExactly(M3, P, G, M2, F2);
+  }
+
+  @Test
+  void withoutAnyPushEventBeforeUntilTheAuditFailsRatherThanReportNothing() throws IOException {
+    history();
+
+    GateRun run =
+        GateRun.run(
+            gitlab,
+            tmp,
+            Map.of(),
+            "audit",
+            "--since",
+            "2024-05-01T00:00:00Z",
+            "--until",
+            "2024-05-02T00:00:00Z",
+            "--format",
+            "json");
+
+    assertThat(run.code).isEqualTo(ExitCode.EXTERNAL);
+    assertThat(run.stdout).isEmpty();
+    assertThat(run.lastErrLine())
+        .isEqualTo(
+            "merge-gate: GitLab records no push to main before 2024-05-02T00:00:00Z (it keeps"
+                + " events for three years), so merge-gate cannot tell which commits main held"
+                + " then: nothing audited");
+  }
+
+  @Test
   void itOnlyReadsNeverWritingToGitLab() throws IOException {
     history();
     gitlab.acceptRecords();
@@ -203,7 +330,8 @@ class AuditCommandTest {
   void aClosedFollowUpIssueClosesTheBypassAndACleanRangeExitsZero() throws IOException {
     history();
     // Only the break-glass commit and the approved merge on top of it are in range.
-    gitlab.firstParentHistory(List.of(M3, G), M2);
+    gitlab.firstParentHistory(List.of(M3, G, M2), F2);
+    gitlab.pushEvents("main", "2024-05-03T12:00:05.000Z", M3, "2024-05-03T11:54:05.000Z", M2);
     gitlab.mergedRequest(3, "alice", M3, G, H3, MERGED_AT, Approver.human("bob", APPROVED));
     BreakGlassRecord record =
         new BreakGlassRecord(
@@ -233,6 +361,37 @@ class AuditCommandTest {
     JsonNode report = JSON.readTree(Files.readString(tmp.resolve("out/audit.json")));
     assertThat(report.at("/commits/1/break_glass/issue_state").asText()).isEqualTo("closed");
     assertThat(report.at("/commits/1/violations")).isEmpty();
+  }
+
+  @Test
+  void aFollowUpIssueClosedByWhoeverBrokeGlassLeavesTheBypassOpen() throws IOException {
+    history();
+    gitlab.firstParentHistory(List.of(M3, G, M2), F2);
+    gitlab.pushEvents("main", "2024-05-03T12:00:05.000Z", M3, "2024-05-03T11:54:05.000Z", M2);
+    gitlab.mergedRequest(3, "alice", M3, G, H3, MERGED_AT, Approver.human("bob", APPROVED));
+    BreakGlassRecord record =
+        new BreakGlassRecord(
+            G,
+            "sre-sam",
+            REASON,
+            Instant.parse("2024-05-03T11:50:00Z"),
+            "https://gitlab.example.com/acme/payments/-/jobs/9",
+            null);
+    // The person who bypassed review closes the issue that asks for it: nobody else looked.
+    followUpIssue(record, "closed", "SRE-Sam");
+
+    GateRun text = audit();
+    GateRun json = audit("--format", "json");
+
+    assertThat(json.code).isEqualTo(ExitCode.NOT_SATISFIED);
+    JsonNode report = JSON.readTree(json.stdout);
+    assertThat(report.at("/commits/1/break_glass/issue_state").asText()).isEqualTo("closed");
+    assertThat(report.at("/commits/1/violations").toString()).isEqualTo("[\"break_glass_open\"]");
+    assertThat(text.stdout)
+        .contains(
+            "its follow-up issue #12 was closed by whoever broke glass or wrote the change, whose"
+                + " own review does not count: have someone else review the change, then reopen"
+                + " and close it.");
   }
 
   @Test

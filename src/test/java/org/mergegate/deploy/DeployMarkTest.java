@@ -37,5 +37,16 @@ class DeployMarkTest {
     String other = "9".repeat(40);
     assertThat(DeployMark.marks(List.of(new Note(1, GATE, body, false)), GATE, other)).isFalse();
     assertThat(DeployMark.marks(List.of(new Note(1, null, body, false)), GATE, SHA)).isFalse();
+    // A look-alike author (Cyrillic "о"), and the gate's own text with a look-alike marker.
+    assertThat(
+            DeployMark.marks(
+                List.of(new Note(1, "project_42_b\u043et_gate", body, false)), GATE, SHA))
+        .isFalse();
+    assertThat(
+            DeployMark.marks(
+                List.of(new Note(1, GATE, body.replace("deployed:v1", "d\u0435ployed:v1"), false)),
+                GATE,
+                SHA))
+        .isFalse();
   }
 }

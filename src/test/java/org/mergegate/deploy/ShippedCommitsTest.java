@@ -81,6 +81,22 @@ class ShippedCommitsTest {
   }
 
   @Test
+  void aListingThatEndsBeforeTheRootIsAnErrorNotAFirstDeploy() {
+    // GitLab stops sending pages (no x-next-page) while the last commit still has a parent: a
+    // history cut short must not read as "no mark back to the root", which verifies the head alone.
+    List<String> commits = unmarkedHistory(3, "ffffffffffffffffffffffffffffffffffffffff");
+
+    assertThatThrownBy(() -> new ShippedCommits(http, "42", "main").upTo(commits.get(0), false))
+        .isInstanceOfSatisfying(
+            GateException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.EXTERNAL))
+        .hasMessage(
+            "GitLab's listing of the first-parent history of "
+                + commits.get(0)
+                + " ends at 00000000, which has a parent (ffffffff): the list was cut short;"
+                + " re-run the job");
+  }
+
+  @Test
   void aListingThatDoesNotFollowFirstParentsFailsClosed() {
     List<String> commits = shas(3);
     // commits[0]'s first parent is commits[1], but the page skips to commits[2].

@@ -621,6 +621,15 @@ public final class FakeGitLab implements AutoCloseable {
    * first parent is the next one; the last is a root commit unless {@code parentOfLast} is given.
    */
   public FakeGitLab firstParentHistory(List<String> newestFirst, String parentOfLast) {
+    return firstParentHistory(newestFirst, parentOfLast, Map.of());
+  }
+
+  /**
+   * The same history, with the committer dates of some commits set as their committer chose them (a
+   * developer sets {@code GIT_COMMITTER_DATE} freely).
+   */
+  public FakeGitLab firstParentHistory(
+      List<String> newestFirst, String parentOfLast, Map<String, String> committedDates) {
     String ref = newestFirst.get(0);
     List<JsonNode> items = new ArrayList<>();
     java.time.Instant at = java.time.Instant.parse("2024-05-03T12:00:00Z");
@@ -629,7 +638,8 @@ public final class FakeGitLab implements AutoCloseable {
       String sha = newestFirst.get(i);
       String parent = i + 1 < newestFirst.size() ? newestFirst.get(i + 1) : parentOfLast;
       c.put("id", sha).put("short_id", sha.substring(0, 8)).put("title", "commit " + i);
-      c.put("committed_date", at.minusSeconds(60L * i).toString());
+      c.put(
+          "committed_date", committedDates.getOrDefault(sha, at.minusSeconds(60L * i).toString()));
       c.put("web_url", "https://gitlab.example.com/acme/payments/-/commit/" + sha);
       ArrayNode ids = c.putArray("parent_ids");
       if (parent != null) {
@@ -664,6 +674,23 @@ public final class FakeGitLab implements AutoCloseable {
               .willReturn(json(body).withHeaders(headers)));
     }
     return this;
+  }
+
+  /**
+   * {@code GET /projects/42/events}: GitLab's push events to {@code branch}, newest first as GitLab
+   * lists them, one for each pair of {@code createdAt, commitTo}, given newest first.
+   */
+  public FakeGitLab pushEvents(String branch, String... createdAtThenCommitTo) {
+    List<JsonNode> events = new ArrayList<>();
+    for (int i = 0; i < createdAtThenCommitTo.length; i += 2) {
+      ObjectNode e = fixture("push_event.json");
+      e.put("id", 9000 - i).put("created_at", createdAtThenCommitTo[i]);
+      ((ObjectNode) e.get("push_data"))
+          .put("ref", branch)
+          .put("commit_to", createdAtThenCommitTo[i + 1]);
+      events.add(e);
+    }
+    return pages("/api/v4/projects/42/events", events);
   }
 
   /** The gate's own deploy mark on {@code sha}, as a successful deploy leaves it. */

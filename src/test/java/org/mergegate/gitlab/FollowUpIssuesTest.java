@@ -62,7 +62,7 @@ class FollowUpIssuesTest {
     assertThat(find())
         .contains(
             new FollowUpIssues.FollowUpIssue(
-                12, "closed", "https://gitlab.example.com/acme/payments/-/issues/12"));
+                12, "closed", "https://gitlab.example.com/acme/payments/-/issues/12", null));
     String url = gitlab.requests("GET", ISSUES).get(0).getRequest().getUrl();
     assertThat(url)
         .contains("search=" + FakeGitLab.HEAD)

@@ -1,5 +1,6 @@
 package org.mergegate.gitlab;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -196,6 +197,141 @@ class MergeRequestReviewsTest {
     GateException e = catchThrowableOfType(GateException.class, this::read);
     assertThat(e.exitCode()).isNotEqualTo(ExitCode.OK);
     assertThat(e.getMessage()).contains("notes");
+  }
+
+  @Test
+  void aRequesterWhoseUserRecordLacksAStateStillBlocksOrFails() {
+    // Not knowing whether carol is active must not read as "blocked user, never blocks".
+    gitlab.basicMergeRequest(List.of("a.txt")).approvals();
+    long carol = gitlab.person("carol", "active");
+    ObjectNode record = FakeGitLab.fixture("user.json");
+    record.put("id", carol).put("username", "carol").put("bot", false).remove("state");
+    gitlab
+        .server()
+        .stubFor(get(urlPathEqualTo("/api/v4/users/" + carol)).willReturn(FakeGitLab.json(record)));
+    gitlab.systemNotes(
+        new String[] {"alice", "requested review from @carol", ADDED_AT},
+        new String[] {"carol", "requested changes", REQUEST_AT});
+
+    GateException e = catchThrowableOfType(GateException.class, this::read);
+
+    assertThat(e).isNotNull();
+    assertThat(e.exitCode()).isEqualTo(ExitCode.EXTERNAL);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "GitLab's user record of @carol, who requested changes, gives no state, so merge-gate"
+                + " cannot tell whether they still count; re-run the job");
+  }
+
+  @Test
+  void aNoteDeletedBetweenTwoPagesCannotHideARequestForChanges() {
+    // The author deletes one of their comments on page 1 and adds one while the gate reads:
+    // everything shifts left by one, carol's request moves from page 2 onto page 1 (already
+    // read), and the total stays 151, so the first read alone misses it without noticing.
+    gitlab.basicMergeRequest(List.of("a.txt")).approvals();
+    List<JsonNode> before = new ArrayList<>();
+    before.add(systemNote(1, "alice", "requested review from @carol", ADDED_AT));
+    for (int i = 2; i <= 100; i++) {
+      before.add(comment(i, "alice", "2024-05-03T10:2" + (i % 10) + ":00.000Z"));
+    }
+    before.add(systemNote(101, "carol", "requested changes", REQUEST_AT));
+    before.add(systemNote(102, "alice", "removed review request for @carol", REQUEST_AT));
+    for (int i = 103; i <= 151; i++) {
+      before.add(comment(i, "alice", "2024-05-03T10:50:00.000Z"));
+    }
+    List<JsonNode> after = new ArrayList<>(before);
+    after.remove(5);
+    after.add(comment(152, "alice", "2024-05-03T11:00:00.000Z"));
+    String path = FakeGitLab.MR_PATH + "/notes";
+    var page1 = get(urlPathEqualTo(path)).withQueryParam("page", equalTo("1"));
+    gitlab
+        .server()
+        .stubFor(
+            page1
+                .inScenario("delete")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(page(before.subList(0, 100), path, 1, 151))
+                .willSetStateTo("deleted"));
+    gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo(path))
+                .withQueryParam("page", equalTo("1"))
+                .inScenario("delete")
+                .whenScenarioStateIs("deleted")
+                .willReturn(page(after.subList(0, 100), path, 1, 151)));
+    gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo(path))
+                .withQueryParam("page", equalTo("2"))
+                .willReturn(page(after.subList(100, 151), path, 2, 151)));
+
+    Reviews reviews = read().facts().reviews();
+
+    assertThat(reviews.events())
+        .contains(
+            ReviewEvent.by(Instant.parse(REQUEST_AT), "carol", ReviewEvent.Kind.REQUESTED_CHANGES));
+  }
+
+  @Test
+  void notesThatChangeOnEveryReadFailClosed() {
+    gitlab.basicMergeRequest(List.of("a.txt")).approvals();
+    List<JsonNode> notes = new ArrayList<>();
+    for (int i = 1; i <= 100; i++) {
+      notes.add(comment(i, "alice", ADDED_AT));
+    }
+    String path = FakeGitLab.MR_PATH + "/notes";
+    gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo(path))
+                .withQueryParam("page", equalTo("1"))
+                .willReturn(page(notes, path, 1, 101)));
+    // Each read of page 2 sees a comment added since the last one.
+    String state = com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+    for (int read = 0; read < 3; read++) {
+      gitlab
+          .server()
+          .stubFor(
+              get(urlPathEqualTo(path))
+                  .withQueryParam("page", equalTo("2"))
+                  .inScenario("busy")
+                  .whenScenarioStateIs(state)
+                  .willReturn(page(List.of(comment(200 + read, "alice", REQUEST_AT)), path, 2, 101))
+                  .willSetStateTo("read " + read));
+      state = "read " + read;
+    }
+
+    GateException e = catchThrowableOfType(GateException.class, this::read);
+
+    assertThat(e).isNotNull();
+    assertThat(e.exitCode()).isEqualTo(ExitCode.EXTERNAL);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "the merge request's notes changed each time merge-gate read their 101 notes, so it"
+                + " cannot be sure it saw them all; re-run the job");
+  }
+
+  private ObjectNode systemNote(long id, String author, String body, String at) {
+    ObjectNode n = FakeGitLab.fixture("note.json");
+    n.put("id", id).put("body", body).put("system", true);
+    n.put("created_at", at).put("updated_at", at);
+    ((ObjectNode) n.get("author"))
+        .put("username", author)
+        .put("id", gitlab.person(author, "active"));
+    return n;
+  }
+
+  private ObjectNode comment(long id, String author, String at) {
+    return systemNote(id, author, "comment " + id, at).put("system", false);
+  }
+
+  private com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder page(
+      List<JsonNode> items, String path, int page, int total) {
+    var body = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+    items.forEach(body::add);
+    return FakeGitLab.json(body).withHeaders(gitlab.pageHeaders(path, page, 2, total));
   }
 
   @Test

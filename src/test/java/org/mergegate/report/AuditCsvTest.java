@@ -197,6 +197,24 @@ class AuditCsvTest {
   }
 
   @Test
+  void aFormulaBehindLeadingBlanksOrInFullWidthIsWrittenAsTextToo() {
+    // LibreOffice's "Trim spaces" import and Excel's full-width input both make these formulas.
+    List<String> attacks =
+        List.of(" =1+1", "\n=1+1", "\u00a0@SUM(A1:A9)", "\u3000-2+3", "\uff1d1+1", "\uff0b1");
+    var builder = report();
+    int day = 10;
+    for (String attack : attacks) {
+      builder.add(commit("a" + day, "2026-11-" + day++ + "T00:00:00Z").title(attack));
+    }
+
+    List<Map<String, String>> rows = rows(builder.build());
+
+    for (int i = 0; i < attacks.size(); i++) {
+      assertThat(rows.get(i)).containsEntry("title", "'" + attacks.get(i));
+    }
+  }
+
+  @Test
   void aFormulaCharacterAfterTheFirstIsLeftAlone() {
     Map<String, String> row =
         rows(report().add(commit("ab", "2026-11-05T00:00:00Z").title("a=b+c-d@e")).build()).get(0);
