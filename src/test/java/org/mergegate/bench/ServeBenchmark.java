@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import org.mergegate.gitlab.Deadline;
 import org.mergegate.gitlab.FakeGitLab;
 import org.mergegate.gitlab.GitLabHttp;
+import org.mergegate.serve.AllowedProjects;
 import org.mergegate.serve.EventLog;
 import org.mergegate.serve.ServeSettings;
 import org.mergegate.serve.WebhookSecret;
@@ -81,7 +82,10 @@ public final class ServeBenchmark {
                       DEBOUNCE, 1000, 8, 5, Duration.ofMillis(200), Duration.ofSeconds(5)));
       WebhookServer server =
           WebhookServer.start(
-              settings, new WebhookSecret(SECRET), http, new EventLog(new PrintWriter(log)));
+              settings,
+              AllowedProjects.of(42, new WebhookSecret(SECRET)),
+              http,
+              new EventLog(new PrintWriter(log)));
       try {
         run(server, gitlab, deadline);
       } finally {

@@ -358,7 +358,12 @@ class WebhookServerTest {
 
   @Test
   void aProjectTheTokenCannotSeeFailsOnceAndIsCounted() throws Exception {
-    start();
+    WebhookSecret secret = new WebhookSecret(ServeHarness.SECRET);
+    serve =
+        new ServeHarness(
+            new FakeGitLab(),
+            ServeHarness.settings(),
+            new AllowedProjects(java.util.Map.of(42L, secret, 999L, secret)));
     serve
         .gitlab
         .server()

@@ -1,0 +1,155 @@
+package org.mergegate.serve;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mergegate.serve.ServeHarness.event;
+import static org.mergegate.serve.ServeHarness.fixture;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mergegate.gitlab.FakeGitLab;
+
+/**
+ * Attacks on {@code merge-gate serve}, each reproduced over real sockets: a sender acting for a
+ * project serve was not set up for, a merge request from a fork, clients that never finish.
+ */
+class ServeAttackTest {
+  private ServeHarness serve;
+
+  @AfterEach
+  void stop() {
+    if (serve != null) {
+      serve.close();
+    }
+  }
+
+  private ServeHarness start() throws Exception {
+    serve = new ServeHarness(new FakeGitLab(), ServeHarness.settings());
+    return serve;
+  }
+
+  // --- issue 12.5: whose events serve acts on ---------------------------------------------
+
+  @Test
+  void anEventForAProjectNotOnTheListIsRefusedAndNothingHappensThere() throws Exception {
+    start().failedCheck();
+
+    HttpResponse<String> answer = serve.deliver(event("approval", 43, 7));
+
+    assertThat(answer.statusCode()).isEqualTo(403);
+    Thread.sleep(400); // longer than the debounce: a queued run would have asked GitLab by now
+    assertThat(serve.gitlab.requestCount()).isZero();
+    assertThat(serve.metric("merge_gate_webhook_deliveries_total{result=\"project_not_allowed\"}"))
+        .isEqualTo(1);
+    assertThat(serve.log()).contains("outcome=project_not_allowed", "project=43");
+  }
+
+  /** MR 7 of project 42 comes from the fork 1001; its newest pipeline ran in the fork. */
+  private void forkMergeRequestWithPipelineInTheFork() {
+    ObjectNode mr = FakeGitLab.fixture("merge_request.json");
+    mr.put("source_project_id", 1001);
+    serve
+        .gitlab
+        .server()
+        .stubFor(get(urlPathEqualTo(FakeGitLab.MR_PATH)).willReturn(FakeGitLab.json(mr)));
+    ObjectNode pipeline = FakeGitLab.fixture("mr_pipeline.json");
+    pipeline.put("project_id", 1001);
+    serve.pipelineList(List.of(pipeline));
+    // GitLab scopes pipelines by project: the fork's pipeline is not found under the parent.
+    serve
+        .gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo("/api/v4/projects/42/pipelines/77/jobs"))
+                .willReturn(FakeGitLab.error(404, "404 Not found")));
+  }
+
+  @Test
+  void aForkMergeRequestNeverGetsAPipelineInTheParentProject() throws Exception {
+    start().acceptRetries();
+    forkMergeRequestWithPipelineInTheFork();
+
+    assertThat(serve.deliver(fixture("merge_request_approval.json")).statusCode()).isEqualTo(202);
+
+    serve.awaitRechecks(1);
+    assertThat(serve.posts("/api/v4/projects/42/merge_requests/7/pipelines")).isEmpty();
+    assertThat(serve.retries()).isEmpty();
+    assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"fork_skipped\"}"))
+        .as(serve.log())
+        .isEqualTo(1);
+    assertThat(serve.metric("merge_gate_pipelines_created_total")).isZero();
+    assertThat(serve.log()).contains("outcome=fork_skipped", "fork project 1001");
+  }
+
+  // --- issue 12.6: clients that never finish their request --------------------------------
+
+  @Test
+  void stalledClientsAreDroppedWithinSecondsWhileDeliveriesAreStillAnswered() throws Exception {
+    start().failedCheck();
+    List<Socket> stalled = new ArrayList<>();
+    long opened = System.nanoTime();
+    for (int i = 0; i < 40; i++) {
+      Socket s = new Socket("127.0.0.1", serve.server.port());
+      OutputStream out = s.getOutputStream();
+      // A request line and one header, then nothing: the end of the headers never comes.
+      out.write(
+          "POST /hooks/gitlab HTTP/1.1\r\nHost: merge-gate\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      stalled.add(s);
+    }
+    Thread.sleep(300); // let the server hand each of them to a thread that waits for headers
+
+    HttpResponse<String> delivery = serve.deliver(fixture("merge_request_approval.json"));
+
+    assertThat(delivery.statusCode()).isEqualTo(202);
+    assertThat(stalled).allSatisfy(s -> assertThat(open(s)).as("still stalling").isTrue());
+    for (Socket s : stalled) {
+      s.setSoTimeout(15_000);
+      assertThat(closedByServer(s)).isTrue();
+    }
+    long tookMillis = (System.nanoTime() - opened) / 1_000_000;
+    // The request-time limit (5 s) plus one tick of the server's timer, with room for a slow CI.
+    assertThat(tookMillis).isLessThan(9_000);
+    for (Socket s : stalled) {
+      s.close();
+    }
+  }
+
+  /** True while the server keeps the connection open and sends nothing. */
+  private static boolean open(Socket s) {
+    try {
+      s.setSoTimeout(1);
+      return s.getInputStream().read() != -1;
+    } catch (SocketTimeoutException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Reads until the server closes the connection (end of stream or reset). */
+  private static boolean closedByServer(Socket s) {
+    try (InputStream in = s.getInputStream()) {
+      while (in.read() != -1) {
+        // an error page before closing is fine
+      }
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // reset
+    }
+  }
+}
