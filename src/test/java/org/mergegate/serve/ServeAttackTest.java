@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mergegate.gitlab.FakeGitLab;
@@ -55,6 +56,86 @@ class ServeAttackTest {
     assertThat(serve.log()).contains("outcome=project_not_allowed", "project=43");
   }
 
+  @Test
+  void theSecretOfOneProjectCannotActForAnother() throws Exception {
+    String secret43 = "whsec-of-project-43-only";
+    serve =
+        new ServeHarness(
+            new FakeGitLab(),
+            ServeHarness.settings(),
+            new AllowedProjects(
+                Map.of(
+                    42L,
+                    new WebhookSecret(ServeHarness.SECRET),
+                    43L,
+                    new WebhookSecret(secret43))));
+    serve.failedCheck();
+
+    HttpResponse<String> into42 = serve.deliver(event("approval", 42, 7), secret43);
+    HttpResponse<String> into43 = serve.deliver(event("approval", 43, 7), ServeHarness.SECRET);
+
+    assertThat(into42.statusCode()).isEqualTo(401);
+    assertThat(into43.statusCode()).isEqualTo(401);
+    Thread.sleep(400); // longer than the debounce
+    assertThat(serve.gitlab.requestCount()).isZero();
+    assertThat(serve.metric("merge_gate_webhook_deliveries_total{result=\"unauthorized\"}"))
+        .isEqualTo(2);
+    assertThat(serve.log()).doesNotContain(secret43, ServeHarness.SECRET);
+    // Each project's own secret still works.
+    assertThat(serve.deliver(event("approval", 42, 7)).statusCode()).isEqualTo(202);
+  }
+
+  /** MR 7 of project 42 comes from the fork 1001. */
+  private void forkMergeRequest() {
+    ObjectNode mr = FakeGitLab.fixture("merge_request.json");
+    mr.put("source_project_id", 1001);
+    serve
+        .gitlab
+        .server()
+        .stubFor(get(urlPathEqualTo(FakeGitLab.MR_PATH)).willReturn(FakeGitLab.json(mr)));
+  }
+
+  private static ObjectNode pipeline(long id, long project) {
+    ObjectNode p = FakeGitLab.fixture("mr_pipeline.json");
+    p.put("id", id).put("project_id", project);
+    return p;
+  }
+
+  @Test
+  void aForkMergeRequestWithoutAnyPipelineGetsNoneFromServe() throws Exception {
+    start().acceptRetries();
+    forkMergeRequest();
+    serve.pipelineList(List.of());
+
+    serve.deliver(fixture("merge_request_approval.json"));
+
+    serve.awaitRechecks(1);
+    assertThat(serve.posts("/api/v4/projects/42/merge_requests/7/pipelines")).isEmpty();
+    assertThat(serve.metric("merge_gate_rechecks_total{outcome=\"fork_skipped\"}")).isEqualTo(1);
+    assertThat(serve.log()).contains("Pipelines tab");
+  }
+
+  @Test
+  void aForkMergeRequestsParentPipelineThatAMaintainerStartedIsRetriedThere() throws Exception {
+    start().acceptRetries();
+    forkMergeRequest();
+    // Newest first: the fork's own pipeline 80, then 77, which a maintainer ran in project 42.
+    serve.pipelineList(List.of(pipeline(80, 1001), pipeline(77, 42)));
+    serve.jobs(77L, new Object[] {501L, "merge-gate:check", "failed"});
+
+    serve.deliver(fixture("merge_request_approval.json"));
+
+    serve.awaitRechecks(1);
+    assertThat(serve.retries())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getRequest().getUrl())
+                    .isEqualTo("/api/v4/projects/42/jobs/501/retry"));
+    assertThat(serve.gitlab.requests().stream().map(e -> e.getRequest().getUrl()))
+        .noneMatch(u -> u.contains("/pipelines/80"));
+  }
+
   /** MR 7 of project 42 comes from the fork 1001; its newest pipeline ran in the fork. */
   private void forkMergeRequestWithPipelineInTheFork() {
     ObjectNode mr = FakeGitLab.fixture("merge_request.json");
@@ -90,6 +171,55 @@ class ServeAttackTest {
         .isEqualTo(1);
     assertThat(serve.metric("merge_gate_pipelines_created_total")).isZero();
     assertThat(serve.log()).contains("outcome=fork_skipped", "fork project 1001");
+  }
+
+  // --- what an authenticated sender controls: the body ------------------------------------
+
+  @Test
+  void textFromTheBodyNeverBreaksALogLineOrGrowsTheMetrics() throws Exception {
+    start().failedCheck();
+    String forged = "merge_request\ntime=2024-05-03T11:00:05Z msg=recheck outcome=retried";
+    ObjectNode kind = (ObjectNode) ServeHarness.JSON.readTree(fixture("push.json"));
+    kind.put("object_kind", forged);
+    byte[] action = ServeHarness.withAction("merge_request_update.json", "update\u2028" + forged);
+
+    assertThat(serve.deliver(ServeHarness.JSON.writeValueAsBytes(kind)).statusCode())
+        .isEqualTo(204);
+    assertThat(serve.deliver(action).statusCode()).isEqualTo(204);
+
+    assertThat(serve.log().lines()).allMatch(l -> l.startsWith("time=")).hasSize(3);
+    assertThat(serve.log())
+        .doesNotContain("msg=recheck", "\u2028")
+        .contains("kind=other project=0", "action=other outcome=ignored");
+    assertThat(serve.get("/metrics").body())
+        .contains("merge_gate_webhook_events_total{action=\"other\"} 1")
+        .doesNotContain("outcome=\"retried\"");
+  }
+
+  @Test
+  void logValuesNeverCarryLineBreaksOrTerminalEscapes() {
+    // GitLab's error messages reach the log through run details: they are text from elsewhere.
+    String quoted = EventLog.value("404 \u2028msg=recheck\u0085x\u2029y\u001b[31m\u007f\r\nz");
+
+    assertThat(quoted)
+        .isEqualTo("\"404 \\u2028msg=recheck\\u0085x\\u2029y\\u001b[31m\\u007f\\r\\nz\"");
+    assertThat(quoted.chars()).allMatch(c -> c >= ' ' && c < 0x7f);
+  }
+
+  @Test
+  void aJsonBombIsRefusedAsMalformedAndTheServerCarriesOn() throws Exception {
+    start().failedCheck();
+    byte[] deep = ("[".repeat(300_000) + "]".repeat(300_000)).getBytes(StandardCharsets.UTF_8);
+    byte[] longNumber =
+        ("{\"object_kind\":\"merge_request\",\"project\":{\"id\":" + "9".repeat(500_000) + "}}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    assertThat(serve.deliver(deep).statusCode()).isEqualTo(400);
+    assertThat(serve.deliver(longNumber).statusCode()).isEqualTo(400);
+
+    assertThat(serve.deliver(fixture("merge_request_approval.json")).statusCode()).isEqualTo(202);
+    assertThat(serve.metric("merge_gate_webhook_deliveries_total{result=\"malformed\"}"))
+        .isEqualTo(2);
   }
 
   // --- issue 12.6: clients that never finish their request --------------------------------
