@@ -214,7 +214,20 @@ public final class WebhookServer {
       refuse(ex, 401, "unauthorized", "wrong or missing X-Gitlab-Token\n");
       return;
     }
-    byte[] body = readBody(ex);
+    byte[] body;
+    try {
+      body = readBody(ex);
+    } catch (IOException e) {
+      // The sender stopped or was cut off at the request-time limit: there is no one to answer.
+      metrics.delivery("incomplete");
+      log.line(
+          "webhook",
+          "outcome",
+          "incomplete",
+          "remote",
+          ex.getRemoteAddress().getAddress().getHostAddress());
+      return;
+    }
     if (body == null) {
       refuse(ex, 413, "too_large", "body larger than " + settings.maxBodyBytes() + " bytes\n");
       return;

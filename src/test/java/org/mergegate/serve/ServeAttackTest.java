@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mergegate.gitlab.FakeGitLab;
@@ -222,20 +225,31 @@ class ServeAttackTest {
         .isEqualTo(2);
   }
 
-  // --- issue 12.6: clients that never finish their request --------------------------------
+  // --- the other endpoints ----------------------------------------------------------------
 
   @Test
-  void stalledClientsAreDroppedWithinSecondsWhileDeliveriesAreStillAnswered() throws Exception {
-    start().failedCheck();
-    List<Socket> stalled = new ArrayList<>();
-    long opened = System.nanoTime();
+  void aFloodOfHealthProbesWhileGitLabFailsDoesNotBecomeAFloodOfGitLabRequests() throws Exception {
+    start();
+    serve
+        .gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo("/api/v4/user"))
+                .willReturn(FakeGitLab.error(401, "401 Unauthorized").withFixedDelay(200)));
+    ExecutorService probes = Executors.newFixedThreadPool(20);
+    List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+    String headersOnly = "POST /hooks/gitlab HTTP/1.1\r\nHost: merge-gate\r\n";
+    String partialBody =
+        "POST /hooks/gitlab HTTP/1.1\r\nHost: merge-gate\r\nX-Gitlab-Token: "
+            + ServeHarness.SECRET
+            + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"object_kind\"";
     for (int i = 0; i < 40; i++) {
       Socket s = new Socket("127.0.0.1", serve.server.port());
       OutputStream out = s.getOutputStream();
-      // A request line and one header, then nothing: the end of the headers never comes.
-      out.write(
-          "POST /hooks/gitlab HTTP/1.1\r\nHost: merge-gate\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
+      // Three kinds that never finish: the end of the headers never comes, the body never
+      // comes in full, or nothing is sent at all.
+      String sent = i % 4 == 0 ? "" : i % 4 == 1 ? partialBody : headersOnly;
+      out.write(sent.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       stalled.add(s);
     }
@@ -252,6 +266,9 @@ class ServeAttackTest {
     long tookMillis = (System.nanoTime() - opened) / 1_000_000;
     // The request-time limit (5 s) plus one tick of the server's timer, with room for a slow CI.
     assertThat(tookMillis).isLessThan(9_000);
+    assertThat(serve.metric("merge_gate_webhook_deliveries_total{result=\"incomplete\"}"))
+        .isEqualTo(10);
+    assertThat(serve.get("/healthz").statusCode()).as("still answering").isIn(200, 503);
     for (Socket s : stalled) {
       s.close();
     }
