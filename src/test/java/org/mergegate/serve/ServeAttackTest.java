@@ -238,6 +238,25 @@ class ServeAttackTest {
                 .willReturn(FakeGitLab.error(401, "401 Unauthorized").withFixedDelay(200)));
     ExecutorService probes = Executors.newFixedThreadPool(20);
     List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int probe = 0; probe < 40; probe++) {
+      answers.add(probes.submit(() -> serve.get("/healthz")));
+    }
+    for (Future<HttpResponse<String>> a : answers) {
+      assertThat(a.get().statusCode()).isEqualTo(503);
+    }
+    probes.shutdown();
+
+    // One probe at a time asks GitLab, and a failure is remembered for a second.
+    assertThat(serve.gitlab.requestCount()).isLessThanOrEqualTo(3);
+  }
+
+  // --- issue 12.6: clients that never finish their request --------------------------------
+
+  @Test
+  void stalledClientsAreDroppedWithinSecondsWhileDeliveriesAreStillAnswered() throws Exception {
+    start().failedCheck();
+    List<Socket> stalled = new ArrayList<>();
+    long opened = System.nanoTime();
     String headersOnly = "POST /hooks/gitlab HTTP/1.1\r\nHost: merge-gate\r\n";
     String partialBody =
         "POST /hooks/gitlab HTTP/1.1\r\nHost: merge-gate\r\nX-Gitlab-Token: "
