@@ -55,7 +55,7 @@ public record ServeSettings(
         listen,
         DEFAULT_JOB,
         1 << 20,
-        64,
+        200,
         new WorkQueue.Settings(
             Duration.ofSeconds(5), 1000, 4, 5, Duration.ofSeconds(2), Duration.ofMinutes(1)),
         Duration.ofMinutes(2),
