@@ -88,6 +88,21 @@ class ServeAttackTest {
     assertThat(serve.deliver(event("approval", 42, 7)).statusCode()).isEqualTo(202);
   }
 
+  @Test
+  void anEventNamingTwoDifferentProjectsIsRefusedAsMalformed() throws Exception {
+    start().failedCheck();
+    ObjectNode body =
+        (ObjectNode) ServeHarness.JSON.readTree(fixture("merge_request_approval.json"));
+    ((ObjectNode) body.get("object_attributes")).put("target_project_id", 43);
+
+    HttpResponse<String> answer = serve.deliver(ServeHarness.JSON.writeValueAsBytes(body));
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).contains("target_project_id differ");
+    Thread.sleep(400); // longer than the debounce
+    assertThat(serve.gitlab.requestCount()).isZero();
+  }
+
   /** MR 7 of project 42 comes from the fork 1001. */
   private void forkMergeRequest() {
     ObjectNode mr = FakeGitLab.fixture("merge_request.json");
