@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mergegate.exit.ExitCode;
@@ -12,6 +14,7 @@ import org.mergegate.exit.GateException;
 import org.mergegate.gitlab.Deadline;
 import org.mergegate.gitlab.Durations;
 import org.mergegate.gitlab.GitLabHttp;
+import org.mergegate.serve.AllowedProjects;
 import org.mergegate.serve.EventLog;
 import org.mergegate.serve.ServeSettings;
 import org.mergegate.serve.WebhookSecret;
@@ -38,6 +41,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  export MERGE_GATE_GITLAB_URL=https://gitlab.example.org",
       "  java -jar merge-gate.jar serve --listen 0.0.0.0:8080 \\",
+      "    --project acme/payments --project 42=/run/secrets/hook-42 \\",
       "    --token-file /run/secrets/token --webhook-secret-file /run/secrets/webhook-secret",
       "",
       "Endpoints: POST /hooks/gitlab, GET /healthz, GET /metrics. Stops on SIGTERM after"
@@ -82,6 +86,16 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "File holding the webhook's secret token (default: $MERGE_GATE_WEBHOOK_SECRET).")
   Path secretFile;
+
+  @Option(
+      names = "--project",
+      paramLabel = "ID_OR_PATH[=SECRET_FILE]",
+      description =
+          "A project to act for (repeatable; default: $MERGE_GATE_PROJECTS, comma-separated): its"
+              + " id or full path, e.g. 42 or acme/payments, optionally with =FILE, a file holding"
+              + " that project's own webhook secret (otherwise the shared one). Deliveries for"
+              + " other projects get 403. Required.")
+  List<String> projects;
 
   @Option(
       names = "--job-name",
@@ -152,13 +166,7 @@ public final class ServeCommand implements Callable<Integer> {
     ServeSettings settings = settings();
     String apiUrl = apiUrl();
     String token = secret(tokenFile, "MERGE_GATE_TOKEN", "GitLab token", "--token-file");
-    WebhookSecret webhookSecret =
-        new WebhookSecret(
-            secret(
-                secretFile,
-                "MERGE_GATE_WEBHOOK_SECRET",
-                "webhook secret",
-                "--webhook-secret-file"));
+    Map<String, WebhookSecret> secrets = projectSecrets();
     // Runs and probes each get their own deadline (GitLabHttp#withDeadline); this one is unused.
     try (GitLabHttp gitlab =
         new GitLabHttp(
@@ -167,9 +175,11 @@ public final class ServeCommand implements Callable<Integer> {
             GitLabHttp.Settings.defaults(),
             Deadline.in(Duration.ofDays(36_500)),
             main != null && main.debug ? err : null)) {
+      AllowedProjects allowed =
+          AllowedProjects.resolve(gitlab.withDeadline(Deadline.in(Duration.ofMinutes(1))), secrets);
       WebhookServer server;
       try {
-        server = WebhookServer.start(settings, webhookSecret, gitlab, new EventLog(err));
+        server = WebhookServer.start(settings, allowed, gitlab, new EventLog(err));
       } catch (IOException e) {
         throw GateException.config(
             "cannot listen on " + listen + " (" + e.getMessage() + "); pick another --listen");
@@ -178,6 +188,61 @@ public final class ServeCommand implements Callable<Integer> {
       server.awaitShutdown();
       return ExitCode.OK;
     }
+  }
+
+  /**
+   * Each configured project (id or path, as given) and the secret its webhook sends: its own file
+   * after {@code =}, else the shared secret. Serve acts for listed projects only and will not start
+   * without one: a secret shared by many projects would otherwise let anyone who knows it act for
+   * any project the token can reach.
+   */
+  Map<String, WebhookSecret> projectSecrets() {
+    List<String> given = projects;
+    if (given == null || given.isEmpty()) {
+      String fromEnv = nonBlank(env.get("MERGE_GATE_PROJECTS"));
+      given = fromEnv == null ? List.of() : List.of(fromEnv.split("[,\\s]+"));
+    }
+    Map<String, WebhookSecret> secrets = new LinkedHashMap<>();
+    WebhookSecret shared = null;
+    for (String entry : given) {
+      String item = entry.strip();
+      if (item.isEmpty()) {
+        continue;
+      }
+      int eq = item.indexOf('=');
+      String project = (eq < 0 ? item : item.substring(0, eq)).strip();
+      if (project.isEmpty() || project.startsWith("/") || project.endsWith("/")) {
+        throw GateException.config(
+            "--project must be a project id or path like acme/payments (got " + project + ")");
+      }
+      WebhookSecret secret;
+      if (eq >= 0) {
+        Path file = Path.of(item.substring(eq + 1).strip());
+        secret =
+            new WebhookSecret(
+                secret(file, "", "webhook secret of " + project, "--project " + project + "=FILE"));
+      } else {
+        if (shared == null) {
+          shared =
+              new WebhookSecret(
+                  secret(
+                      secretFile,
+                      "MERGE_GATE_WEBHOOK_SECRET",
+                      "webhook secret",
+                      "--webhook-secret-file"));
+        }
+        secret = shared;
+      }
+      if (secrets.put(project, secret) != null) {
+        throw GateException.config("--project " + project + " is given twice; give it once");
+      }
+    }
+    if (secrets.isEmpty()) {
+      throw GateException.config(
+          "no project to serve: name each project whose webhook may use merge-gate with --project"
+              + " ID_OR_PATH (repeatable) or MERGE_GATE_PROJECTS=acme/payments,42");
+    }
+    return secrets;
   }
 
   ServeSettings settings() {

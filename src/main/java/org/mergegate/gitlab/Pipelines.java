@@ -13,22 +13,25 @@ import java.util.Optional;
  * the two writes {@code merge-gate serve} makes (retry a job, create a merge request pipeline).
  */
 public final class Pipelines {
-  /** The merge request as far as re-running its check needs it. */
-  public record MergeRequestHead(String sha, String state) {
+  /**
+   * The merge request as far as re-running its check needs it; {@code sourceProjectId} is 0 when
+   * GitLab did not say.
+   */
+  public record MergeRequestHead(String sha, String state, long sourceProjectId) {
     public boolean open() {
       return "opened".equals(state);
     }
   }
 
-  /** One pipeline of the merge request. */
-  public record Pipeline(long id, String sha, String status) {}
+  /** One pipeline of the merge request; {@code projectId} is 0 when GitLab did not say. */
+  public record Pipeline(long id, String sha, String status, long projectId) {}
 
   /**
-   * One job; {@code status} is GitLab's job status (created, pending, running, failed, ...), and
-   * {@code startedAt} when a runner started it: null before that, or when GitLab's value cannot be
-   * read.
+   * One job; {@code status} is GitLab's job status (created, pending, running, failed, ...), {@code
+   * startedAt} when a runner started it: null before that, or when GitLab's value cannot be read;
+   * {@code projectId} the project its pipeline runs in (0 when GitLab did not say).
    */
-  public record Job(long id, String name, String status, Instant startedAt) {
+  public record Job(long id, String name, String status, Instant startedAt, long projectId) {
     /** GitLab has yet to finish this job: retrying it would only start a second copy. */
     public boolean unfinished() {
       return running() || notStarted();
@@ -48,23 +51,36 @@ public final class Pipelines {
   }
 
   private final GitLabHttp http;
+  private final long projectId;
   private final String project;
   private final long mr;
 
-  public Pipelines(GitLabHttp http, String project, long mr) {
+  /** The merge request {@code mr} of the project with id {@code projectId} (its target). */
+  public Pipelines(GitLabHttp http, long projectId, long mr) {
     this.http = http;
-    this.project = "/projects/" + GitLabHttp.segment(project);
+    this.projectId = projectId;
+    this.project = "/projects/" + projectId;
     this.mr = mr;
+  }
+
+  /** The target project's id. */
+  public long projectId() {
+    return projectId;
   }
 
   public MergeRequestHead head() {
     JsonNode body = http.get(project + "/merge_requests/" + mr, "the merge request").body();
-    return new MergeRequestHead(body.path("sha").asText(""), body.path("state").asText(""));
+    return new MergeRequestHead(
+        body.path("sha").asText(""),
+        body.path("state").asText(""),
+        body.path("source_project_id").asLong(0));
   }
 
   /**
-   * The newest pipeline of the merge request that ran on {@code sha}. GitLab lists a merge
-   * request's pipelines newest first, so the first page holds it whenever it still exists.
+   * The newest pipeline of the merge request that ran on {@code sha} in the target project. A merge
+   * request from a fork also lists the pipelines that ran in the fork: those are skipped, since
+   * nothing in them belongs to this project. GitLab lists a merge request's pipelines newest first,
+   * so the first page holds the newest whenever it still exists.
    */
   public Optional<Pipeline> latestFor(String sha) {
     JsonNode list =
@@ -75,7 +91,8 @@ public final class Pipelines {
     Pipeline newest = null;
     for (JsonNode p : list) {
       Pipeline candidate = pipeline(p);
-      if (candidate.sha().equals(sha) && (newest == null || candidate.id() > newest.id())) {
+      boolean here = candidate.projectId() == 0 || candidate.projectId() == projectId;
+      if (here && candidate.sha().equals(sha) && (newest == null || candidate.id() > newest.id())) {
         newest = candidate;
       }
     }
@@ -120,7 +137,10 @@ public final class Pipelines {
 
   private static Pipeline pipeline(JsonNode p) {
     return new Pipeline(
-        p.path("id").asLong(), p.path("sha").asText(""), p.path("status").asText(""));
+        p.path("id").asLong(),
+        p.path("sha").asText(""),
+        p.path("status").asText(""),
+        p.path("project_id").asLong(0));
   }
 
   private static Job job(JsonNode j) {
@@ -128,7 +148,8 @@ public final class Pipelines {
         j.path("id").asLong(),
         j.path("name").asText(""),
         j.path("status").asText(""),
-        instant(j.path("started_at")));
+        instant(j.path("started_at")),
+        j.path("pipeline").path("project_id").asLong(0));
   }
 
   /**

@@ -56,9 +56,23 @@ public final class EventLog {
         case '\n' -> q.append("\\n");
         case '\r' -> q.append("\\r");
         case '\t' -> q.append("\\t");
-        default -> q.append(c < ' ' ? ' ' : c);
+        default -> {
+          if (breaksLines(c)) {
+            q.append(String.format("\\u%04x", (int) c));
+          } else {
+            q.append(c);
+          }
+        }
       }
     }
     return q.append('"').toString();
+  }
+
+  /**
+   * Control characters, and the ones some log viewers take for a line break (NEL, U+2028, U+2029):
+   * text from a delivery or from GitLab must never start a line that looks like ours.
+   */
+  private static boolean breaksLines(char c) {
+    return c < ' ' || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
   }
 }

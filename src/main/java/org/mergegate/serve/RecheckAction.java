@@ -30,6 +30,7 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
     NOT_RETRYABLE("not_retryable"),
     NO_CHECK_JOB("no_check_job"),
     NOT_OPEN("not_open"),
+    FORK_SKIPPED("fork_skipped"),
     FAILED("failed"),
     DROPPED("dropped");
 
@@ -80,7 +81,7 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
   public WorkQueue.Next run(MergeRequestRef mr, WorkQueue.Run run) {
     int attempt = run.attempt();
     GitLabHttp http = gitlab.withDeadline(Deadline.in(runTimeout));
-    Pipelines pipelines = new Pipelines(http, String.valueOf(mr.project()), mr.iid());
+    Pipelines pipelines = new Pipelines(http, mr.project(), mr.iid());
     try {
       Result result = recheck(pipelines, run);
       finish(mr, attempt, result.outcome(), result.detail());
@@ -127,14 +128,20 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
     }
     Optional<Pipelines.Pipeline> pipeline = pipelines.latestFor(head.sha());
     if (pipeline.isEmpty()) {
-      return create(pipelines, "no pipeline for head " + Sha.abbreviate(head.sha()));
+      return create(
+          pipelines,
+          head,
+          "no pipeline for head "
+              + Sha.abbreviate(head.sha())
+              + " in project "
+              + pipelines.projectId());
     }
     long pipelineId = pipeline.get().id();
     Optional<Pipelines.Job> job;
     try {
       job = pipelines.job(pipelineId, jobName);
     } catch (GitLabHttp.NotFound e) {
-      return create(pipelines, "pipeline " + pipelineId + " is gone");
+      return create(pipelines, head, "pipeline " + pipelineId + " is gone");
     }
     if (job.isEmpty()) {
       return new Result(
@@ -143,6 +150,12 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
     }
     Pipelines.Job check = job.get();
     String about = "job " + check.id() + " (" + check.status() + ")";
+    if (check.projectId() != 0 && check.projectId() != pipelines.projectId()) {
+      // Only jobs of the target project's own pipelines are ever retried.
+      return new Result(
+          Outcome.FORK_SKIPPED,
+          about + " runs in project " + check.projectId() + ", not " + pipelines.projectId());
+    }
     if (check.notStarted()) {
       return new Result(
           Outcome.ALREADY_RUNNING, about + " has not started; it will read the approvals itself");
@@ -211,7 +224,24 @@ public final class RecheckAction implements WorkQueue.Handler<MergeRequestRef> {
     return job.startedAt() == null ? "at an unknown time" : "at " + job.startedAt();
   }
 
-  private Result create(Pipelines pipelines, String why) {
+  /**
+   * Starts a merge request pipeline in the target project, as the token's user, unless the merge
+   * request comes from a fork (or GitLab does not say where it comes from): such a pipeline would
+   * run the fork's code with the target project's CI/CD variables, which GitLab leaves to a
+   * maintainer who has read the changes.
+   */
+  private Result create(Pipelines pipelines, Pipelines.MergeRequestHead head, String why) {
+    if (head.sourceProjectId() != pipelines.projectId()) {
+      return new Result(
+          Outcome.FORK_SKIPPED,
+          why
+              + "; merge request from fork project "
+              + head.sourceProjectId()
+              + ": merge-gate never starts a pipeline in project "
+              + pipelines.projectId()
+              + " for it (it would run the fork's code with this project's CI/CD variables);"
+              + " a maintainer can run one from the merge request's Pipelines tab");
+    }
     Pipelines.Pipeline created = pipelines.createMergeRequestPipeline();
     metrics.pipelineCreated();
     return new Result(Outcome.PIPELINE_CREATED, why + "; created pipeline " + created.id());

@@ -9,7 +9,9 @@ import java.time.Duration;
  * @param listen address and port (port 0: any free port, for tests)
  * @param jobName the check job to retry
  * @param maxBodyBytes larger deliveries are refused with 413
- * @param httpThreads threads answering HTTP requests (they only verify, parse and enqueue)
+ * @param httpThreads the most HTTP requests read and answered at once (answering only verifies,
+ *     parses and enqueues; reading a slow client's request holds a thread until the request-time
+ *     limit); requests beyond it are refused
  * @param queue debounce, capacity, workers and retry policy of the work queue
  * @param runTimeout the time budget of one run against GitLab
  * @param healthTimeout the time budget of one readiness probe against GitLab
@@ -53,7 +55,7 @@ public record ServeSettings(
         listen,
         DEFAULT_JOB,
         1 << 20,
-        8,
+        200,
         new WorkQueue.Settings(
             Duration.ofSeconds(5), 1000, 4, 5, Duration.ofSeconds(2), Duration.ofMinutes(1)),
         Duration.ofMinutes(2),

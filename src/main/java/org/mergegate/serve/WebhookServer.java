@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.mergegate.gitlab.GitLabHttp;
 
 /**
@@ -22,16 +24,43 @@ import org.mergegate.gitlab.GitLabHttp;
 public final class WebhookServer {
   static final String HOOK_PATH = "/hooks/gitlab";
 
+  /**
+   * The JDK server's connection limits (JDK 17's {@code sun.net.httpserver.ServerConfig}). They are
+   * system properties, read once when the server's classes load, so they are set here, before the
+   * first server exists; a value given with {@code -D} wins.
+   */
+  static final Map<String, String> CONNECTION_LIMITS =
+      Map.of(
+          // Headers and body are read on a worker thread, before the secret can be checked. A
+          // client that has not sent its whole request within 5 s (a delivery takes
+          // milliseconds) is disconnected, freeing the thread; so is one that reads no answer.
+          "sun.net.httpserver.maxReqTime", "5",
+          "sun.net.httpserver.maxRspTime", "5",
+          "sun.net.httpserver.timerMillis", "500",
+          // A connection that sends nothing is closed after min(idleInterval, maxReqTime), an idle
+          // keep-alive connection after idleInterval; the idle timer looks every clockTick ms.
+          "sun.net.httpserver.idleInterval", "10",
+          "sun.net.httpserver.clockTick", "1000",
+          "sun.net.httpserver.maxIdleConnections", "50",
+          "jdk.httpserver.maxConnections", "1000",
+          // GitLab sends about ten small headers.
+          "sun.net.httpserver.maxReqHeaders", "64",
+          "sun.net.httpserver.maxReqHeaderSize", "32768",
+          // The server writes headers and body separately; with Nagle's algorithm on, each answer
+          // then waits ~40 ms for the client's delayed ACK.
+          "sun.net.httpserver.nodelay", "true");
+
   static {
-    // The JDK server writes headers and body separately; with Nagle's algorithm on, each answer
-    // then waits ~40 ms for the client's delayed ACK. Read once, when the server classes load.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
+    CONNECTION_LIMITS.forEach(
+        (key, value) -> {
+          if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+          }
+        });
   }
 
   private final ServeSettings settings;
-  private final WebhookSecret secret;
+  private final AllowedProjects projects;
   private final EventLog log;
   private final Metrics metrics;
   private final WorkQueue<MergeRequestRef> queue;
@@ -44,10 +73,10 @@ public final class WebhookServer {
   private WorkQueue.Drain drained;
 
   private WebhookServer(
-      ServeSettings settings, WebhookSecret secret, GitLabHttp gitlab, EventLog log)
+      ServeSettings settings, AllowedProjects projects, GitLabHttp gitlab, EventLog log)
       throws IOException {
     this.settings = settings;
-    this.secret = secret;
+    this.projects = projects;
     this.log = log;
     // The gauges read the queue built just below; they are only read once the server runs.
     this.metrics = new Metrics(this::queueDepth, this::queueInProgress);
@@ -62,21 +91,23 @@ public final class WebhookServer {
                 metrics,
                 log));
     this.health = new HealthCheck(gitlab, settings.healthTimeout(), settings.healthRemember());
+    // A thread per request being read: a slow client holds one for at most maxReqTime, and the
+    // next delivery gets another instead of waiting behind it. Beyond httpThreads at once a new
+    // request is refused (the JDK server closes its connection) rather than queued behind slow
+    // ones or run on the accepting thread, which would stop all accepting.
     this.httpThreads =
         new ThreadPoolExecutor(
+            Math.min(8, settings.httpThreads()),
             settings.httpThreads(),
-            settings.httpThreads(),
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(1024),
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
             r -> {
               Thread t = new Thread(r, "merge-gate-http");
               t.setDaemon(true);
               return t;
             },
-            // Handlers are quick; when all threads and the backlog are busy, the accepting thread
-            // answers itself, which slows accepting instead of failing requests.
-            new ThreadPoolExecutor.CallerRunsPolicy());
+            new ThreadPoolExecutor.AbortPolicy());
     this.server = HttpServer.create(settings.listen(), 256);
     server.setExecutor(httpThreads);
     server.createContext("/", this::route);
@@ -84,9 +115,9 @@ public final class WebhookServer {
 
   /** Binds the port and starts answering. */
   public static WebhookServer start(
-      ServeSettings settings, WebhookSecret secret, GitLabHttp gitlab, EventLog log)
+      ServeSettings settings, AllowedProjects projects, GitLabHttp gitlab, EventLog log)
       throws IOException {
-    WebhookServer s = new WebhookServer(settings, secret, gitlab, log);
+    WebhookServer s = new WebhookServer(settings, projects, gitlab, log);
     s.server.start();
     log.line(
         "listening",
@@ -95,7 +126,13 @@ public final class WebhookServer {
         "job",
         settings.jobName(),
         "debounce",
-        settings.queue().debounce().toMillis() + "ms");
+        settings.queue().debounce().toMillis() + "ms",
+        "projects",
+        projects.ids().stream().map(String::valueOf).collect(Collectors.joining(",")),
+        "request_time_limit",
+        System.getProperty("sun.net.httpserver.maxReqTime") + "s",
+        "http_threads",
+        settings.httpThreads());
     return s;
   }
 
@@ -172,11 +209,25 @@ public final class WebhookServer {
       return;
     }
     // The secret is checked before the body is read: an unauthenticated sender costs us nothing.
-    if (!secret.matches(ex.getRequestHeaders().getFirst("X-Gitlab-Token"))) {
+    String token = ex.getRequestHeaders().getFirst("X-Gitlab-Token");
+    if (!projects.anyMatches(token)) {
       refuse(ex, 401, "unauthorized", "wrong or missing X-Gitlab-Token\n");
       return;
     }
-    byte[] body = readBody(ex);
+    byte[] body;
+    try {
+      body = readBody(ex);
+    } catch (IOException e) {
+      // The sender stopped or was cut off at the request-time limit: there is no one to answer.
+      metrics.delivery("incomplete");
+      log.line(
+          "webhook",
+          "outcome",
+          "incomplete",
+          "remote",
+          ex.getRemoteAddress().getAddress().getHostAddress());
+      return;
+    }
     if (body == null) {
       refuse(ex, 413, "too_large", "body larger than " + settings.maxBodyBytes() + " bytes\n");
       return;
@@ -184,6 +235,13 @@ public final class WebhookServer {
     MergeRequestEvent.Parsed parsed = MergeRequestEvent.parse(body);
     if (parsed instanceof MergeRequestEvent.Malformed m) {
       refuse(ex, 400, "malformed", m.reason() + "\n");
+      return;
+    }
+    long project =
+        parsed instanceof MergeRequestEvent.Act a
+            ? a.event().projectId()
+            : ((MergeRequestEvent.Ignore) parsed).projectId();
+    if (project > 0 && !admitted(ex, project, token)) {
       return;
     }
     if (parsed instanceof MergeRequestEvent.Ignore i) {
@@ -228,7 +286,9 @@ public final class WebhookServer {
         "action",
         event.action(),
         "outcome",
-        outcome);
+        outcome,
+        "trigger",
+        event.trigger());
     if (offer == WorkQueue.Offer.QUEUED || offer == WorkQueue.Offer.MERGED) {
       respond(ex, 202, outcome + "\n");
     } else {
@@ -237,17 +297,44 @@ public final class WebhookServer {
     }
   }
 
+  /**
+   * Whether serve acts for {@code project} with this secret: it must be on the list, and the secret
+   * must be its own. Answers the refusal itself; the id is a number, safe to log.
+   */
+  private boolean admitted(HttpExchange ex, long project, String token) throws IOException {
+    switch (projects.admit(project, token)) {
+      case ALLOWED:
+        return true;
+      case NOT_LISTED:
+        refuse(
+            ex,
+            403,
+            "project_not_allowed",
+            "project " + project + " is not served here\n",
+            project);
+        return false;
+      default:
+        refuse(
+            ex, 401, "unauthorized", "wrong X-Gitlab-Token for project " + project + "\n", project);
+        return false;
+    }
+  }
+
   /** A delivery answered with an error: counted and logged (never its body or headers). */
   private void refuse(HttpExchange ex, int status, String reason, String text) throws IOException {
+    refuse(ex, status, reason, text, 0);
+  }
+
+  private void refuse(HttpExchange ex, int status, String reason, String text, long project)
+      throws IOException {
     metrics.delivery(reason);
-    log.line(
-        "webhook",
-        "outcome",
-        reason,
-        "status",
-        status,
-        "remote",
-        ex.getRemoteAddress().getAddress().getHostAddress());
+    String remote = ex.getRemoteAddress().getAddress().getHostAddress();
+    if (project > 0) {
+      log.line(
+          "webhook", "outcome", reason, "status", status, "project", project, "remote", remote);
+    } else {
+      log.line("webhook", "outcome", reason, "status", status, "remote", remote);
+    }
     if (status == 503) {
       ex.getResponseHeaders().set("Retry-After", "30");
     }

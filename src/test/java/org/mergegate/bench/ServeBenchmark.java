@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import org.mergegate.gitlab.Deadline;
 import org.mergegate.gitlab.FakeGitLab;
 import org.mergegate.gitlab.GitLabHttp;
+import org.mergegate.serve.AllowedProjects;
 import org.mergegate.serve.EventLog;
 import org.mergegate.serve.ServeSettings;
 import org.mergegate.serve.WebhookSecret;
@@ -42,7 +43,10 @@ import org.mergegate.serve.WorkQueue;
  * requests × a burst of 5 approval events each) from 32 concurrent senders to a server on
  * 127.0.0.1, GitLab played by WireMock with 20 ms per answer. Prints deliveries per second, answer
  * times (p50, p99, max), the widest burst, and checks that every MR's check job was retried exactly
- * once. Nothing leaves the machine; the run stops after 2,000 deliveries or 120 s.
+ * once. With {@code -Dslow=N}, N further connections stall mid-request throughout the run (headers
+ * without their end, a body cut short, or nothing), each reopened as soon as the server drops it,
+ * and the time the server took to drop them is printed too. Nothing leaves the machine; the run
+ * stops after 2,000 deliveries or 120 s.
  *
  * <p>Run after {@code ./mvnw -B test-compile} and {@code ./mvnw -q dependency:build-classpath
  * -Dmdep.outputFile=target/bench.cp}: {@code java -cp target/test-classes:target/classes:$(cat
@@ -54,6 +58,13 @@ public final class ServeBenchmark {
     "approval", "approved", "approval", "unapproval", "approval"
   };
   private static final int SENDERS = Integer.getInteger("senders", 32);
+
+  /** Connections that stall mid-request throughout the run ({@code -Dslow=N}, default none). */
+  private static final int SLOW = Integer.getInteger("slow", 0);
+
+  /** Time the stalled connections get to occupy the server before the deliveries start. */
+  private static final long SLOW_HEAD_START_MS = 1_000;
+
   private static final int GITLAB_LATENCY_MS = 20;
   private static final Duration DEBOUNCE = Duration.ofSeconds(1);
   private static final Duration LIMIT = Duration.ofSeconds(120);
@@ -81,7 +92,10 @@ public final class ServeBenchmark {
                       DEBOUNCE, 1000, 8, 5, Duration.ofMillis(200), Duration.ofSeconds(5)));
       WebhookServer server =
           WebhookServer.start(
-              settings, new WebhookSecret(SECRET), http, new EventLog(new PrintWriter(log)));
+              settings,
+              AllowedProjects.of(42, new WebhookSecret(SECRET)),
+              http,
+              new EventLog(new PrintWriter(log)));
       try {
         run(server, gitlab, deadline);
       } finally {
@@ -91,6 +105,16 @@ public final class ServeBenchmark {
   }
 
   private static void run(WebhookServer server, FakeGitLab gitlab, long deadline) throws Exception {
+    try (SlowClients slow = new SlowClients(SLOW, server.port(), SECRET)) {
+      if (SLOW > 0) {
+        Thread.sleep(SLOW_HEAD_START_MS);
+      }
+      deliver(server, gitlab, deadline, slow);
+    }
+  }
+
+  private static void deliver(
+      WebhookServer server, FakeGitLab gitlab, long deadline, SlowClients slow) throws Exception {
     URI hook = URI.create("http://127.0.0.1:" + server.port() + "/hooks/gitlab");
     HttpClient client =
         HttpClient.newBuilder()
@@ -194,8 +218,9 @@ public final class ServeBenchmark {
     long exactlyOnce = retriesPerJob.values().stream().filter(n -> n == 1).count();
 
     System.out.printf(
-        "deliveries: %d (%d MRs x %d events), %d senders, GitLab latency %d ms, debounce %d ms%n",
-        total, MERGE_REQUESTS, BURST.length, SENDERS, GITLAB_LATENCY_MS, DEBOUNCE.toMillis());
+        "deliveries: %d (%d MRs x %d events), %d senders, %d slow clients, GitLab latency %d ms,"
+            + " debounce %d ms%n",
+        total, MERGE_REQUESTS, BURST.length, SENDERS, SLOW, GITLAB_LATENCY_MS, DEBOUNCE.toMillis());
     System.out.printf("answers by status: %s%n", statuses);
     System.out.printf(
         "throughput: %.0f deliveries/s (%d ms to send all)%n",
@@ -205,6 +230,16 @@ public final class ServeBenchmark {
         pct(sorted, 0.50) / 1e6, pct(sorted, 0.99) / 1e6, sorted[sorted.length - 1] / 1e6);
     System.out.printf(
         "widest burst (first to last event of one MR): %d ms%n", widestBurst / 1_000_000);
+    if (SLOW > 0) {
+      long[] drops = slow.dropMillis();
+      System.out.printf(
+          "slow clients: %d stalled connections kept open throughout; %d dropped by the server,"
+              + " after p50 %d ms, max %d ms%n",
+          SLOW,
+          drops.length,
+          drops.length == 0 ? 0 : drops[drops.length / 2],
+          drops.length == 0 ? 0 : drops[drops.length - 1]);
+    }
     System.out.printf(
         "all runs finished after %d ms; GitLab requests: %d%n",
         doneNanos / 1_000_000, gitlab.requestCount());

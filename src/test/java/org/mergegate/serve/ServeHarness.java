@@ -43,7 +43,13 @@ final class ServeHarness implements AutoCloseable {
   final WebhookServer server;
   private final HttpClient client = HttpClient.newHttpClient();
 
+  /** Serves project 42 with {@link #SECRET}. */
   ServeHarness(FakeGitLab gitlab, ServeSettings settings) throws IOException {
+    this(gitlab, settings, AllowedProjects.of(42, new WebhookSecret(SECRET)));
+  }
+
+  ServeHarness(FakeGitLab gitlab, ServeSettings settings, AllowedProjects projects)
+      throws IOException {
     this.gitlab = gitlab;
     this.http =
         new GitLabHttp(
@@ -53,8 +59,7 @@ final class ServeHarness implements AutoCloseable {
             Deadline.in(Duration.ofDays(1)),
             null);
     this.server =
-        WebhookServer.start(
-            settings, new WebhookSecret(SECRET), http, new EventLog(new PrintWriter(logText)));
+        WebhookServer.start(settings, projects, http, new EventLog(new PrintWriter(logText)));
   }
 
   /**
@@ -91,6 +96,11 @@ final class ServeHarness implements AutoCloseable {
       node.put("id", (Long) p[0]).put("sha", (String) p[1]);
       items.add(node);
     }
+    return pipelineList(items);
+  }
+
+  /** The MR's pipelines as GitLab lists them, newest first. */
+  ServeHarness pipelineList(List<JsonNode> items) {
     gitlab
         .server()
         .stubFor(
@@ -224,7 +234,10 @@ final class ServeHarness implements AutoCloseable {
     try {
       ObjectNode node = (ObjectNode) JSON.readTree(fixture("merge_request_" + action + ".json"));
       ((ObjectNode) node.get("project")).put("id", project);
-      ((ObjectNode) node.get("object_attributes")).put("iid", iid);
+      ((ObjectNode) node.get("object_attributes"))
+          .put("iid", iid)
+          .put("source_project_id", project)
+          .put("target_project_id", project);
       return JSON.writeValueAsBytes(node);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -247,6 +260,17 @@ final class ServeHarness implements AutoCloseable {
       b.header("X-Gitlab-Token", secret);
     }
     return send(b.build());
+  }
+
+  /** A fixture for MR 7 of project 42 with another action (approval events keep theirs). */
+  static byte[] withAction(String fixture, String action) {
+    try {
+      ObjectNode node = (ObjectNode) JSON.readTree(fixture(fixture));
+      ((ObjectNode) node.get("object_attributes")).put("action", action);
+      return JSON.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   HttpResponse<String> deliver(byte[] body) {
