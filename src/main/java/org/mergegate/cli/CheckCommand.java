@@ -116,7 +116,8 @@ public final class CheckCommand implements Callable<Integer> {
     long started = System.nanoTime();
     try (GitLabHttp http =
         gitlab.open(target.apiUrl(), token, main != null && main.debug ? err : null)) {
-      // The note's reads do not depend on the verdict: start them alongside the MR's.
+      // The note needs the token's user, which does not depend on the verdict: read it alongside
+      // the MR. The notes themselves are read once, with the MR.
       StickyNote note =
           comment ? new StickyNote(http, target.project(), target.mr()).prefetch() : null;
       // The pipeline names the MR's target branch: its policy is read alongside the MR.
@@ -167,7 +168,7 @@ public final class CheckCommand implements Callable<Integer> {
               : CompletableFuture.completedFuture(null);
       try {
         if (note != null) {
-          note.upsert(noteMarkdown(verdict, glass, noFollowUp, mr));
+          note.upsert(noteMarkdown(verdict, glass, noFollowUp, mr), mr.notesAsListed());
         }
       } finally {
         http.await(statusSet, "setting the commit status");

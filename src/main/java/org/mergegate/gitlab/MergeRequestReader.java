@@ -104,7 +104,8 @@ public final class MergeRequestReader {
         files.sha(),
         files.policy(),
         files.codeowners(),
-        read.notes());
+        read.notes(),
+        read.noteNodes());
   }
 
   /**
@@ -129,8 +130,9 @@ public final class MergeRequestReader {
         read.notes());
   }
 
-  /** The review facts and every note, as read together. */
-  private record Read(ReviewFacts facts, List<BreakGlassVerifier.Note> notes) {}
+  /** The review facts and every note, as read together (and as GitLab listed them). */
+  private record Read(
+      ReviewFacts facts, List<BreakGlassVerifier.Note> notes, List<JsonNode> noteNodes) {}
 
   /**
    * Author, head, changes, approvals, pushes, reviewers and notes, read concurrently with the MR
@@ -174,7 +176,8 @@ public final class MergeRequestReader {
     }
     return new Read(
         new ReviewFacts(author, headSha, changes, approvedBy, pushes, reviews),
-        noteNodes.stream().map(MergeRequestNotes::note).toList());
+        noteNodes.stream().map(MergeRequestNotes::note).toList(),
+        noteNodes);
   }
 
   /** Reads of a list of notes longer than a page before merge-gate gives up on a stable one. */

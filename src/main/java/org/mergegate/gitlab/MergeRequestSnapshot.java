@@ -1,5 +1,6 @@
 package org.mergegate.gitlab;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,9 @@ import org.mergegate.review.Sha;
  * @param codeowners the CODEOWNERS file at {@code targetSha}, or empty when there is none
  * @param notes every note on the MR, oldest first (read once; a failing check looks among them for
  *     a break-glass record)
+ * @param notesAsListed the same notes as GitLab listed them, with their authors' ids: the sticky
+ *     note finds its own among them ({@link StickyNote#upsert(String, List)}) without reading them
+ *     again
  */
 public record MergeRequestSnapshot(
     ReviewFacts facts,
@@ -30,9 +34,11 @@ public record MergeRequestSnapshot(
     String targetSha,
     Optional<RepoFile> policy,
     Optional<RepoFile> codeowners,
-    List<BreakGlassVerifier.Note> notes) {
+    List<BreakGlassVerifier.Note> notes,
+    List<JsonNode> notesAsListed) {
   public MergeRequestSnapshot {
     notes = List.copyOf(notes);
+    notesAsListed = List.copyOf(notesAsListed);
   }
 
   /**

@@ -17,7 +17,7 @@ public final class StickyNote {
 
   private final GitLabHttp http;
   private final String notes;
-  private CompletableFuture<Optional<JsonNode>> existing;
+  private CompletableFuture<Long> me;
 
   public StickyNote(GitLabHttp http, String project, long mrIid) {
     this.http = http;
@@ -32,19 +32,36 @@ public final class StickyNote {
   }
 
   /**
-   * Starts reading the token's user and the existing notes now, so that {@link #upsert} later costs
-   * one write only: {@code check} reads them while it reads the merge request.
+   * Starts reading the token's user now, so that {@link #upsert(String, List)} later costs one
+   * write only: {@code check} reads it while it reads the merge request (and its notes).
    */
   public StickyNote prefetch() {
-    existing = http.async(this::existing);
+    me = http.async(this::me);
     return this;
   }
 
-  /** Creates or edits the note so that it reads {@code markdown} (the marker is added). */
+  /**
+   * Creates or edits the note so that it reads {@code markdown} (the marker is added), reading the
+   * token's user and every note first.
+   */
   public Outcome upsert(String markdown) {
+    CompletableFuture<Long> user = me != null ? me : http.async(this::me);
+    List<JsonNode> all =
+        http.getAll(notes + "?sort=asc&order_by=created_at", "the merge request's notes");
+    return write(markdown, find(all, http.await(user, "reading the token's own user")));
+  }
+
+  /**
+   * The same, among the notes the caller has read already: every note on the merge request as
+   * GitLab listed them ({@link MergeRequestSnapshot#notesAsListed()}), so they are not read twice.
+   */
+  public Outcome upsert(String markdown, List<JsonNode> notesAsListed) {
+    long user = me != null ? http.await(me, "reading the token's own user") : me();
+    return write(markdown, find(notesAsListed, user));
+  }
+
+  private Outcome write(String markdown, Optional<JsonNode> mine) {
     String body = MARKER + "\n" + markdown;
-    Optional<JsonNode> mine =
-        existing != null ? http.await(existing, "reading the merge request's notes") : existing();
     if (mine.isEmpty()) {
       http.post(notes, Map.of("body", body), "a new merge-gate note");
       return Outcome.CREATED;
@@ -57,15 +74,12 @@ public final class StickyNote {
     return Outcome.UPDATED;
   }
 
-  /** The gate's note, if it wrote one: the token's user and the notes are read concurrently. */
-  private Optional<JsonNode> existing() {
-    CompletableFuture<Long> me =
-        http.async(() -> http.get("/user", "the token's own user").body().path("id").asLong(-1));
-    List<JsonNode> all =
-        http.getAll(notes + "?sort=asc&order_by=created_at", "the merge request's notes");
-    return find(all, http.await(me, "reading the token's own user"));
+  /** The token's own user id. */
+  private long me() {
+    return http.get("/user", "the token's own user").body().path("id").asLong(-1);
   }
 
+  /** The gate's note, if it wrote one: the marker, written by the token's own user. */
   private static Optional<JsonNode> find(List<JsonNode> all, long me) {
     return all.stream()
         .filter(n -> !n.path("system").asBoolean(false))

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
@@ -185,6 +186,9 @@ public final class HttpTransport {
     return e;
   }
 
+  /** Whether TLS is being set up already: {@code Main} and {@code GitLabHttp} both ask. */
+  private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
+
   private static int positiveMillis(long nanos) {
     long millis = Math.max(1, nanos / 1_000_000);
     return (int) Math.min(Integer.MAX_VALUE, millis);
@@ -196,7 +200,7 @@ public final class HttpTransport {
    * other URL. Failures are left for the real request to report.
    */
   public static void warmUpTls(String url) {
-    if (url == null || !url.regionMatches(true, 0, "https://", 0, 8)) {
+    if (url == null || !url.regionMatches(true, 0, "https://", 0, 8) || WARMED_UP.getAndSet(true)) {
       return;
     }
     Thread warmUp =

@@ -1,12 +1,7 @@
 package org.mergegate.local;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +11,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.mergegate.codeowners.Owner;
 import org.mergegate.exit.GateException;
+import org.mergegate.policy.YamlNode;
+import org.mergegate.policy.YamlReader;
 import org.mergegate.review.OwnerResolutions;
 import org.mergegate.review.OwnerResolver;
 import org.mergegate.review.Resolution;
@@ -59,42 +56,100 @@ public final class Members implements OwnerResolver {
   /** Reads a members file; a malformed one is a usage error naming the line. */
   public static Members read(Path path) {
     String text = LocalFile.readText(path, "members file " + path);
-    ObjectMapper yaml =
-        new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    try {
-      File file = text.isBlank() ? new File() : yaml.readValue(text, File.class);
-      return new Members(file == null ? new File() : file);
-    } catch (UnrecognizedPropertyException e) {
-      int line = keyLine(text, e.getPropertyName(), e.getLocation().getLineNr());
-      throw GateException.config(
-          path
-              + ":"
-              + line
-              + ": unknown key '"
-              + e.getPropertyName()
-              + "' (expected one of: groups, roles, emails, bots, blocked)");
-    } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-      throw GateException.config(
-          path
-              + ":"
-              + line
-              + ": "
-              + e.getOriginalMessage().lines().findFirst().orElse("invalid YAML"));
+    YamlReader.Result yaml = YamlReader.read(text, "the members file");
+    if (!yaml.problems().isEmpty()) {
+      throw problem(path, yaml.problems().get(0).line(), yaml.problems().get(0).message());
     }
-  }
-
-  /** Jackson reports where the value starts; people want the line of the key itself. */
-  private static int keyLine(String text, String key, int reported) {
-    List<String> lines = text.lines().toList();
-    for (int i = Math.min(reported, lines.size()) - 1; i >= 0; i--) {
-      if (lines.get(i).strip().startsWith(key + ":")) {
-        return i + 1;
+    File file = new File();
+    if (yaml.root() == null || isNull(yaml.root())) {
+      return new Members(file);
+    }
+    if (!(yaml.root() instanceof YamlNode.Mapping top)) {
+      throw problem(
+          path,
+          yaml.root().line(),
+          "expected a map with groups, roles, emails, bots or blocked, not "
+              + yaml.root().describe());
+    }
+    for (YamlNode.Field field : top.fields()) {
+      switch (field.key()) {
+        case "groups" -> file.groups = lists(path, field);
+        case "roles" -> file.roles = lists(path, field);
+        case "emails" -> file.emails = names(path, field);
+        case "bots" -> file.bots = list(path, field.key(), field.value());
+        case "blocked" -> file.blocked = list(path, field.key(), field.value());
+        default ->
+            throw problem(
+                path,
+                field.line(),
+                "unknown key '"
+                    + field.key()
+                    + "' (expected one of: groups, roles, emails, bots, blocked)");
       }
     }
-    return reported;
+    return new Members(file);
+  }
+
+  private static GateException problem(Path path, int line, String message) {
+    return GateException.config(path + ":" + line + ": " + message);
+  }
+
+  /** {@code name: [user, ...]} for each name. */
+  private static Map<String, List<String>> lists(Path path, YamlNode.Field field) {
+    Map<String, List<String>> out = new HashMap<>();
+    for (YamlNode.Field entry : mapping(path, field).fields()) {
+      out.put(entry.key(), list(path, field.key() + ": " + entry.key(), entry.value()));
+    }
+    return out;
+  }
+
+  /** {@code address: user} for each address. */
+  private static Map<String, String> names(Path path, YamlNode.Field field) {
+    Map<String, String> out = new HashMap<>();
+    for (YamlNode.Field entry : mapping(path, field).fields()) {
+      out.put(entry.key(), name(path, field.key() + ": " + entry.key(), entry.value()));
+    }
+    return out;
+  }
+
+  private static YamlNode.Mapping mapping(Path path, YamlNode.Field field) {
+    if (isNull(field.value())) {
+      return new YamlNode.Mapping(field.line(), List.of());
+    }
+    if (field.value() instanceof YamlNode.Mapping m) {
+      return m;
+    }
+    throw problem(
+        path,
+        field.value().line(),
+        "'" + field.key() + "' must be a map, not " + field.value().describe());
+  }
+
+  private static List<String> list(Path path, String key, YamlNode value) {
+    if (isNull(value)) {
+      return List.of();
+    }
+    if (!(value instanceof YamlNode.Sequence seq)) {
+      throw problem(
+          path, value.line(), "'" + key + "' must be a list of usernames, not " + value.describe());
+    }
+    List<String> out = new ArrayList<>();
+    for (YamlNode item : seq.items()) {
+      out.add(name(path, key, item));
+    }
+    return out;
+  }
+
+  private static String name(Path path, String key, YamlNode value) {
+    if (value instanceof YamlNode.Scalar scalar && scalar.value() != null) {
+      return scalar.text();
+    }
+    throw problem(
+        path, value.line(), "'" + key + "' must name users by username, not " + value.describe());
+  }
+
+  private static boolean isNull(YamlNode node) {
+    return node instanceof YamlNode.Scalar scalar && scalar.value() == null;
   }
 
   public boolean isBot(String username) {
@@ -168,11 +223,11 @@ public final class Members implements OwnerResolver {
   }
 
   /** The file's shape; unknown keys are rejected. */
-  static final class File {
-    @JsonProperty Map<String, List<String>> groups = Map.of();
-    @JsonProperty Map<String, List<String>> roles = Map.of();
-    @JsonProperty Map<String, String> emails = Map.of();
-    @JsonProperty List<String> bots = List.of();
-    @JsonProperty List<String> blocked = List.of();
+  private static final class File {
+    Map<String, List<String>> groups = Map.of();
+    Map<String, List<String>> roles = Map.of();
+    Map<String, String> emails = Map.of();
+    List<String> bots = List.of();
+    List<String> blocked = List.of();
   }
 }

@@ -6,7 +6,7 @@ import java.util.List;
  * A YAML value that remembers the line it was written on, so every policy problem can point at its
  * line. Only the shapes the policy needs: maps with string keys, lists, and scalars.
  */
-sealed interface YamlNode {
+public sealed interface YamlNode {
   /** 1-based line where the value starts. */
   int line();
 

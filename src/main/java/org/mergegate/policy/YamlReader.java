@@ -18,9 +18,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *
  * <p>Stricter than YAML itself, because a policy file must mean one thing: duplicate keys, anchors,
  * aliases, tags and extra documents are reported as problems. Rejecting anchors and aliases
- * outright also rules out "billion laughs" expansion.
+ * outright also rules out "billion laughs" expansion. {@code explain --members} reads its file with
+ * it too (no {@code ObjectMapper}: building one costs more than the whole command should).
  */
-final class YamlReader {
+public final class YamlReader {
   /** Thread-safe once configured; Jackson's default limits bound document size and nesting. */
   private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
 
@@ -29,14 +30,27 @@ final class YamlReader {
    *     is not YAML
    * @param problems every problem found, in reading order
    */
-  record Result(YamlNode root, List<PolicyProblem> problems) {}
+  public record Result(YamlNode root, List<PolicyProblem> problems) {}
 
   private final List<PolicyProblem> problems = new ArrayList<>();
+  private final String what;
 
-  private YamlReader() {}
+  private YamlReader(String what) {
+    this.what = what;
+  }
 
+  /** Reads a policy file. */
   static Result read(String text) {
-    return new YamlReader().readDocument(text);
+    return read(text, "the policy");
+  }
+
+  /**
+   * Reads a YAML file of the gate's.
+   *
+   * @param what the file as messages name it: "the policy", "the members file"
+   */
+  public static Result read(String text, String what) {
+    return new YamlReader(what).readDocument(text);
   }
 
   private Result readDocument(String text) {
@@ -49,7 +63,9 @@ final class YamlReader {
         problems.add(
             new PolicyProblem(
                 line(parser),
-                "a second YAML document (after '---') is here; the policy must be a single document"));
+                "a second YAML document (after '---') is here; "
+                    + what
+                    + " must be a single document"));
       }
       return new Result(root, problems);
     } catch (JacksonException e) {
@@ -57,7 +73,7 @@ final class YamlReader {
       return new Result(null, problems);
     } catch (IOException | RuntimeException e) {
       // Reading a String cannot fail for I/O reasons; anything else is still bad input to us.
-      problems.add(new PolicyProblem(1, "cannot read the policy as YAML: " + oneLine(e)));
+      problems.add(new PolicyProblem(1, "cannot read " + what + " as YAML: " + oneLine(e)));
       return new Result(null, problems);
     }
   }
@@ -71,7 +87,9 @@ final class YamlReader {
               line,
               "YAML aliases (*"
                   + parser.getText()
-                  + ") are not supported in the policy; write the value out"));
+                  + ") are not supported in "
+                  + what
+                  + "; write the value out"));
       return new YamlNode.Rejected(line);
     }
     boolean rejected = false;
@@ -81,7 +99,9 @@ final class YamlReader {
               line,
               "YAML anchors (&"
                   + parser.getObjectId()
-                  + ") are not supported in the policy; write the value out"));
+                  + ") are not supported in "
+                  + what
+                  + "; write the value out"));
       rejected = true;
     }
     if (parser.getTypeId() != null) {
@@ -90,7 +110,9 @@ final class YamlReader {
               line,
               "YAML tags ("
                   + parser.getTypeId()
-                  + ") are not supported in the policy; write a plain value"));
+                  + ") are not supported in "
+                  + what
+                  + "; write a plain value"));
       rejected = true;
     }
     if (rejected) {

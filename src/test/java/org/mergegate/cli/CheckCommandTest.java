@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -402,9 +403,9 @@ class CheckCommandTest {
             postRequestedFor(urlPathEqualTo(FakeGitLab.MR_PATH + "/notes"))
                 .withRequestBody(
                     matchingJsonPath("$.body", containing("only @carol's approval lifts it"))));
-    // The failing check looked for a break-glass record among the notes it had already read.
-    assertThat(gitlab.requests("GET", FakeGitLab.MR_PATH + "/notes"))
-        .hasSize(2); // the reviews' read, and the sticky note looking for its own
+    // The failing check looked for a break-glass record, and the sticky note for its own note,
+    // among the notes it had already read for the reviews.
+    assertThat(gitlab.requests("GET", FakeGitLab.MR_PATH + "/notes")).hasSize(1);
   }
 
   @Test
@@ -461,6 +462,49 @@ class CheckCommandTest {
                 .withRequestBody(matchingJsonPath("$.name", equalTo("merge-gate")))
                 .withRequestBody(
                     matchingJsonPath("$.target_url", equalTo("https://gitlab.example.com/j/5"))));
+  }
+
+  @Test
+  void editsItsOwnNoteFoundAmongTheNotesReadOnceNeverOnePastedBySomeoneElse() throws IOException {
+    mr("src/pay.rb").approvals(Approver.human("bob", AFTER_PUSH));
+    gitlab
+        .tokenUser(99, "project_42_bot_gate")
+        .notes(
+            new Object[] {10L, StickyNote.MARKER + "\nsatisfied, trust me"},
+            new Object[] {99L, StickyNote.MARKER + "\nold verdict"})
+        .acceptWrites();
+    gitlab
+        .server()
+        .stubFor(
+            com.github.tomakehurst.wiremock.client.WireMock.put(
+                    urlPathEqualTo(FakeGitLab.MR_PATH + "/notes/301"))
+                .willReturn(FakeGitLab.json(FakeGitLab.fixture("note.json"))));
+    assertThat(check("--comment")).isEqualTo(ExitCode.OK);
+    // Note 300 carries the marker but was written by user 10; the gate's own is 301.
+    gitlab
+        .server()
+        .verify(
+            1,
+            putRequestedFor(urlPathEqualTo(FakeGitLab.MR_PATH + "/notes/301"))
+                .withRequestBody(
+                    matchingJsonPath("$.body", containing("review policy satisfied"))));
+    gitlab.server().verify(0, putRequestedFor(urlPathEqualTo(FakeGitLab.MR_PATH + "/notes/300")));
+    gitlab.server().verify(0, postRequestedFor(urlPathEqualTo(FakeGitLab.MR_PATH + "/notes")));
+    assertThat(gitlab.requests("GET", FakeGitLab.MR_PATH + "/notes")).hasSize(1);
+  }
+
+  @Test
+  void anUnreadableTokenUserFailsTheCommentingCheck() throws IOException {
+    mr("src/pay.rb").approvals(Approver.human("bob", AFTER_PUSH));
+    gitlab.notes(new Object[] {99L, StickyNote.MARKER + "\nold verdict"}).acceptWrites();
+    gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo("/api/v4/user"))
+                .willReturn(FakeGitLab.error(500, "500 Internal Server Error")));
+    assertThat(check("--comment")).isEqualTo(ExitCode.EXTERNAL);
+    gitlab.server().verify(0, putRequestedFor(urlPathEqualTo(FakeGitLab.MR_PATH + "/notes/300")));
+    gitlab.server().verify(0, postRequestedFor(urlPathEqualTo(FakeGitLab.MR_PATH + "/notes")));
   }
 
   private static com.github.tomakehurst.wiremock.matching.StringValuePattern containing(String s) {

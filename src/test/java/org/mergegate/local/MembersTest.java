@@ -76,4 +76,37 @@ class MembersTest {
             file
                 + ":3: unknown key 'group' (expected one of: groups, roles, emails, bots, blocked)");
   }
+
+  @Test
+  void aGroupGivenOneNameInsteadOfAListIsAnErrorWithItsLine() throws IOException {
+    Path file = dir.resolve("members.yml");
+    Files.writeString(file, "bots: [renovate-bot]\ngroups:\n  sre: sam\n");
+    assertThatThrownBy(() -> Members.read(file))
+        .hasMessage(file + ":3: 'groups: sre' must be a list of usernames, not the text 'sam'");
+  }
+
+  @Test
+  void aGroupListedTwiceIsAnErrorRatherThanTheLaterListWinning() throws IOException {
+    Path file = dir.resolve("members.yml");
+    Files.writeString(file, "groups:\n  sre: [sam]\n  sre: [mallory]\n");
+    assertThatThrownBy(() -> Members.read(file))
+        .hasMessage(file + ":3: duplicate key 'sre' (first at line 2); keep only one");
+  }
+
+  @Test
+  void anAliasIsRefusedNamingTheMembersFile() throws IOException {
+    Path file = dir.resolve("members.yml");
+    Files.writeString(file, "groups:\n  a: &x [sam]\n  b: *x\n");
+    assertThatThrownBy(() -> Members.read(file))
+        .hasMessageStartingWith(
+            file + ":2: YAML anchors (&x) are not supported in the members file");
+  }
+
+  @Test
+  void anEmptyKeyOrFileMeansNobody() throws IOException {
+    Path file = dir.resolve("members.yml");
+    Files.writeString(file, "# nothing yet\ngroups:\nbots:\n");
+    Owner group = new Owner(Kind.GROUP, "sre", "@sre");
+    assertThat(Members.read(file).resolve(Set.of(group)).of(group).resolved()).isFalse();
+  }
 }
