@@ -103,8 +103,16 @@ public final class CheckCommand implements Callable<Integer> {
     this(System.getenv());
   }
 
+  /** Reads Main started from the CI variables while picocli built this command, or null. */
+  private final CheckPrefetch prefetch;
+
   CheckCommand(Map<String, String> env) {
+    this(env, null);
+  }
+
+  CheckCommand(Map<String, String> env, CheckPrefetch prefetch) {
     this.env = env;
+    this.prefetch = prefetch;
   }
 
   @Override
@@ -114,17 +122,21 @@ public final class CheckCommand implements Callable<Integer> {
     Target target = target();
     String token = token();
     long started = System.nanoTime();
+    boolean debug = main != null && main.debug;
+    CheckPrefetch.Started early =
+        prefetch == null ? null : prefetch.adopt(target, token, comment, gitlab, debug);
     try (GitLabHttp http =
-        gitlab.open(target.apiUrl(), token, main != null && main.debug ? err : null)) {
-      // The note needs the token's user, which does not depend on the verdict: read it alongside
-      // the MR. The notes themselves are read once, with the MR.
-      StickyNote note =
-          comment ? new StickyNote(http, target.project(), target.mr()).prefetch() : null;
-      // The pipeline names the MR's target branch: its policy is read alongside the MR.
-      MergeRequestReader reader = new MergeRequestReader(http, target.project(), target.mr());
-      String branchHint = this.mr == null ? env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME") : null;
-      CompletableFuture<MergeRequestSnapshot> reading =
-          http.async(() -> reader.read(CheckCommand::codeownersPathOf, branchHint));
+        early != null ? early.http() : gitlab.open(target.apiUrl(), token, debug ? err : null)) {
+      Reads reads =
+          early != null
+              ? early.reads()
+              : startReads(
+                  http,
+                  target,
+                  comment,
+                  this.mr == null ? env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME") : null);
+      StickyNote note = reads.note();
+      CompletableFuture<MergeRequestSnapshot> reading = reads.snapshot();
       WarmUp.run();
       MergeRequestSnapshot mr = http.await(reading, "reading the merge request");
       PolicyFiles files = PolicyFiles.read(mr.targetFiles()).requireValid();
@@ -202,6 +214,29 @@ public final class CheckCommand implements Callable<Integer> {
                 new BreakGlassPermission(http, target.project(), policy.breakGlass().allowed()));
     outcome.rejected().forEach(line -> err.println("merge-gate: " + line));
     return outcome.record();
+  }
+
+  /**
+   * The reads a check starts before anything else.
+   *
+   * @param note the sticky note with its token user being read, or {@code null} without --comment
+   * @param snapshot the merge request, its reviews and the target branch's policy
+   */
+  record Reads(StickyNote note, CompletableFuture<MergeRequestSnapshot> snapshot) {}
+
+  /**
+   * Starts the first reads: the note needs the token's user, which does not depend on the verdict,
+   * so it is read alongside the MR (the notes themselves are read once, with the MR); the pipeline
+   * names the MR's target branch, so its policy is read alongside the MR too.
+   *
+   * @param branchHint {@code CI_MERGE_REQUEST_TARGET_BRANCH_NAME}, or {@code null}
+   */
+  static Reads startReads(GitLabHttp http, Target target, boolean comment, String branchHint) {
+    StickyNote note =
+        comment ? new StickyNote(http, target.project(), target.mr()).prefetch() : null;
+    MergeRequestReader reader = new MergeRequestReader(http, target.project(), target.mr());
+    return new Reads(
+        note, http.async(() -> reader.read(CheckCommand::codeownersPathOf, branchHint)));
   }
 
   // --- configuration -----------------------------------------------------------------------

@@ -16,6 +16,10 @@ import picocli.CommandLine.Option;
  * GitLab's CI variables.
  */
 final class GitLabOptions {
+  static final String DEFAULT_TIMEOUT = "5m";
+  static final String DEFAULT_READ_TIMEOUT = "30s";
+  static final String DEFAULT_RETRY_DELAY = "1s";
+
   @Option(
       names = "--gitlab-url",
       paramLabel = "URL",
@@ -40,17 +44,36 @@ final class GitLabOptions {
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      defaultValue = "5m",
+      defaultValue = DEFAULT_TIMEOUT,
       description =
           "Deadline for all GitLab requests of the run, e.g. 90s or 5m (default:"
               + " ${DEFAULT-VALUE}).")
   String timeout;
 
-  @Option(names = "--http-read-timeout", hidden = true, defaultValue = "30s")
+  @Option(names = "--http-read-timeout", hidden = true, defaultValue = DEFAULT_READ_TIMEOUT)
   String readTimeout;
 
-  @Option(names = "--retry-delay", hidden = true, defaultValue = "1s")
+  @Option(names = "--retry-delay", hidden = true, defaultValue = DEFAULT_RETRY_DELAY)
   String retryDelay;
+
+  /** The options as picocli sets them when the command line gives none of them. */
+  static GitLabOptions defaults() {
+    GitLabOptions o = new GitLabOptions();
+    o.timeout = DEFAULT_TIMEOUT;
+    o.readTimeout = DEFAULT_READ_TIMEOUT;
+    o.retryDelay = DEFAULT_RETRY_DELAY;
+    return o;
+  }
+
+  /** Whether the command line set none of these options. */
+  boolean areDefaults() {
+    return gitlabUrl == null
+        && project == null
+        && tokenFile == null
+        && DEFAULT_TIMEOUT.equals(timeout)
+        && DEFAULT_READ_TIMEOUT.equals(readTimeout)
+        && DEFAULT_RETRY_DELAY.equals(retryDelay);
+  }
 
   /** GitLab's API root, ending in {@code /api/v4}. */
   String apiUrl(Map<String, String> env) {

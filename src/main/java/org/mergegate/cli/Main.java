@@ -57,8 +57,11 @@ public final class Main {
       return printVersion(out, err);
     }
     Main main = new Main();
-    CommandLine.IFactory factory = withEnvironment(env);
     Class<?> only = SUBCOMMANDS.get(subcommandOf(args));
+    // The template's check job: its first reads start now, while picocli builds the command.
+    CheckPrefetch prefetch =
+        only == CheckCommand.class ? CheckPrefetch.startIfPlain(args, env) : null;
+    CommandLine.IFactory factory = withEnvironment(env, prefetch);
     if (only != null
         && only != ExplainCommand.class
         && only != OwnersCommand.class
@@ -91,7 +94,13 @@ public final class Main {
           err.flush();
           return e instanceof GateException g ? g.exitCode() : ExitCode.EXTERNAL;
         });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } finally {
+      if (prefetch != null) {
+        prefetch.closeUnlessAdopted();
+      }
+    }
   }
 
   private static int printVersion(PrintWriter out, PrintWriter err) {
@@ -199,11 +208,15 @@ public final class Main {
     return cli;
   }
 
-  private static CommandLine.IFactory withEnvironment(Map<String, String> env) {
+  private static CommandLine.IFactory withEnvironment(
+      Map<String, String> env, CheckPrefetch prefetch) {
     CommandLine.IFactory fallback = CommandLine.defaultFactory();
     return new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> cls) throws Exception {
+        if (cls == CheckCommand.class && prefetch != null) {
+          return cls.cast(new CheckCommand(env, prefetch));
+        }
         try {
           var constructor = cls.getDeclaredConstructor(Map.class);
           return constructor.newInstance(env);
