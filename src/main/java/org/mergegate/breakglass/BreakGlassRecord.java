@@ -1,7 +1,6 @@
 package org.mergegate.breakglass;
 
 import java.time.Instant;
-import java.util.regex.Pattern;
 import org.mergegate.exit.GateException;
 import org.mergegate.review.Sha;
 
@@ -20,10 +19,8 @@ public record BreakGlassRecord(
   /** Shorter reasons are refused: "fix" or "urgent" tells a reviewer nothing. */
   public static final int MIN_REASON = 15;
 
-  private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
-
   public BreakGlassRecord {
-    if (sha == null || !SHA.matcher(sha).matches()) {
+    if (!Sha.isFull(sha)) {
       throw GateException.config("break-glass needs the full 40-hex commit sha, got '" + sha + "'");
     }
     if (user == null || user.isBlank()) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.mergegate.exit.GateException;
+import org.mergegate.review.Sha;
 
 /**
  * What to sync: one exact commit of one project, to the named targets. Checked when built, so a
@@ -34,7 +35,6 @@ public record SyncRequest(
   /** The targets when none are configured: the Ceph volume the schedulers mount, and HDFS. */
   public static final List<String> DEFAULT_TARGETS = List.of("ceph", "hdfs");
 
-  private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
   // Any lower-case identifier: blunderbuss owns the list of targets, merge-gate only checks shape.
   private static final Pattern TARGET = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
@@ -45,7 +45,7 @@ public record SyncRequest(
     }
     ref = required(ref, "ref");
     sha = required(sha, "commit sha").toLowerCase(Locale.ROOT);
-    if (!SHA.matcher(sha).matches()) {
+    if (!Sha.isFull(sha)) {
       throw GateException.config(
           "commit sha must be a full 40-character hex commit id, got \"" + sha + "\"");
     }

@@ -7,8 +7,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.mergegate.exit.GateException;
+import org.mergegate.review.Sha;
 
 /**
  * Where a branch pointed at a past moment, from GitLab's push events ({@code GET
@@ -21,8 +21,6 @@ import org.mergegate.exit.GateException;
  * the run (exit 3), never with an answer.
  */
 public final class BranchTips {
-  private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
-
   private final GitLabHttp http;
   private final String events;
 
@@ -63,7 +61,7 @@ public final class BranchTips {
         }
         String to = push.path("commit_to").asText("").toLowerCase(Locale.ROOT);
         // A deletion has no commit_to: the branch held nothing then.
-        return FULL_SHA.matcher(to).matches() ? Optional.of(to) : Optional.empty();
+        return Sha.isFull(to) ? Optional.of(to) : Optional.empty();
       }
       Optional<String> next = r.headers().first("x-next-page").map(String::strip);
       if (next.isEmpty()) {

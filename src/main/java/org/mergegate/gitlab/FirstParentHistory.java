@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.mergegate.exit.GateException;
 import org.mergegate.review.Sha;
 
@@ -21,8 +20,6 @@ import org.mergegate.review.Sha;
  * with a shorter history.
  */
 public final class FirstParentHistory {
-  private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
-
   private final GitLabHttp http;
   private final String commits;
 
@@ -162,7 +159,7 @@ public final class FirstParentHistory {
   private static Entry entry(JsonNode c, String what) {
     String sha = c.path("id").asText("").toLowerCase(java.util.Locale.ROOT);
     JsonNode parents = c.path("parent_ids");
-    if (!FULL_SHA.matcher(sha).matches() || !parents.isArray()) {
+    if (!Sha.isFull(sha) || !parents.isArray()) {
       throw GateException.external(
           "GitLab's answer for " + what + " lacks a commit id or parent_ids; re-run the job", null);
     }

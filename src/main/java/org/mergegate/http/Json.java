@@ -38,11 +38,6 @@ public final class Json {
     return NODES.objectNode();
   }
 
-  /** An empty array node. */
-  public static ArrayNode array() {
-    return NODES.arrayNode();
-  }
-
   /**
    * Parses one JSON document.
    *
