@@ -50,27 +50,14 @@ public final class FirstParentHistory {
   }
 
   /**
-   * Walks the history of {@code ref} page by page, newest first.
+   * Walks the history of commit {@code top} page by page, newest first, {@code top} itself first.
    *
-   * @param since only commits committed at or after it (GitLab's {@code since}), or {@code null}
-   * @param until only commits committed at or before it (GitLab's {@code until}), or {@code null}
    * @param onPage receives each page in order; returning {@code false} stops the walk
    */
-  public void walk(String ref, Instant since, Instant until, Predicate<List<Entry>> onPage) {
-    StringBuilder query =
-        new StringBuilder("?ref_name=")
-            .append(GitLabHttp.query(ref))
-            .append("&first_parent=true&per_page=")
-            .append(GitLabHttp.PER_PAGE);
-    if (since != null) {
-      query.append("&since=").append(GitLabHttp.query(since.toString()));
-    }
-    if (until != null) {
-      query.append("&until=").append(GitLabHttp.query(until.toString()));
-    }
-    String what = "the first-parent history of " + ref;
-    // Dates filter the list, so a chain check only holds without them.
-    boolean contiguous = since == null && until == null;
+  public void walk(String top, Predicate<List<Entry>> onPage) {
+    String query =
+        "?ref_name=" + GitLabHttp.query(top) + "&first_parent=true&per_page=" + GitLabHttp.PER_PAGE;
+    String what = "the first-parent history of " + top;
     Entry previous = null;
     String page = "1";
     while (true) {
@@ -82,7 +69,16 @@ public final class FirstParentHistory {
       List<Entry> entries = new ArrayList<>(r.body().size());
       for (JsonNode c : r.body()) {
         Entry e = entry(c, what);
-        if (contiguous && previous != null && !e.sha().equals(previous.firstParent().orElse(""))) {
+        if (previous == null && !e.sha().equalsIgnoreCase(top)) {
+          throw GateException.external(
+              "GitLab's history of "
+                  + Sha.abbreviate(top)
+                  + " starts at "
+                  + Sha.abbreviate(e.sha())
+                  + "; re-run the job",
+              null);
+        }
+        if (previous != null && !e.sha().equals(previous.firstParent().orElse(""))) {
           throw GateException.external(
               "GitLab listed "
                   + Sha.abbreviate(e.sha())
@@ -101,7 +97,7 @@ public final class FirstParentHistory {
         return;
       }
       if (next.isEmpty()) {
-        if (contiguous && previous != null && previous.firstParent().isPresent()) {
+        if (previous != null && previous.firstParent().isPresent()) {
           // The end of a first-parent history is a root commit; anything else was cut short.
           throw GateException.external(
               "GitLab's listing of "
@@ -133,19 +129,8 @@ public final class FirstParentHistory {
     List<Entry> out = new ArrayList<>();
     walk(
         top,
-        null,
-        null,
         entries -> {
           for (Entry e : entries) {
-            if (out.isEmpty() && !e.sha().equalsIgnoreCase(top)) {
-              throw GateException.external(
-                  "GitLab's history of "
-                      + Sha.abbreviate(top)
-                      + " starts at "
-                      + Sha.abbreviate(e.sha())
-                      + "; re-run the job",
-                  null);
-            }
             if (e.sha().equalsIgnoreCase(bottom)) {
               return false;
             }
