@@ -2,13 +2,10 @@ package org.mergegate.breakglass;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.mergegate.http.Json;
 import org.mergegate.markdown.Markdown;
 
@@ -25,9 +22,7 @@ import org.mergegate.markdown.Markdown;
  */
 public final class BreakGlassNote {
   static final String MARKER = "merge-gate:break-glass:v1";
-  private static final String OPEN = "<!-- " + MARKER + " ";
-  private static final String CLOSE = " -->";
-  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=]{1,8192}");
+  private static final HiddenMarker RECORD = new HiddenMarker(MARKER, 8192);
   private static final DateTimeFormatter UTC =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -77,9 +72,7 @@ public final class BreakGlassNote {
   }
 
   private static String marker(BreakGlassRecord r) {
-    return OPEN
-        + Base64.getEncoder().encodeToString(toJson(r).getBytes(StandardCharsets.UTF_8))
-        + CLOSE;
+    return RECORD.render(toJson(r));
   }
 
   /**
@@ -87,23 +80,7 @@ public final class BreakGlassNote {
    * body is exactly what the gate renders for that record.
    */
   public static Optional<BreakGlassRecord> parse(String body) {
-    if (body == null || !body.endsWith(CLOSE)) {
-      return Optional.empty();
-    }
-    int open = body.lastIndexOf(OPEN);
-    if (open < 0) {
-      return Optional.empty();
-    }
-    String encoded = body.substring(open + OPEN.length(), body.length() - CLOSE.length());
-    if (!BASE64.matcher(encoded).matches()) {
-      return Optional.empty();
-    }
-    Optional<BreakGlassRecord> claimed;
-    try {
-      claimed = fromJson(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    Optional<BreakGlassRecord> claimed = RECORD.payload(body).flatMap(BreakGlassNote::fromJson);
     return claimed.filter(r -> body.equals(render(r)) || body.equals(renderUnescaped(r)));
   }
 

@@ -1,12 +1,10 @@
 package org.mergegate.breakglass;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.io.IOException;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import org.mergegate.http.Json;
 import org.mergegate.markdown.Markdown;
 
 /**
@@ -17,10 +15,7 @@ import org.mergegate.markdown.Markdown;
  * not. Who opened the issue is checked by the caller ({@code gitlab.FollowUpIssues}).
  */
 public final class FollowUpIssueText {
-  private static final String OPEN = "<!-- merge-gate:follow-up:v1 ";
-  private static final String CLOSE = " -->";
-  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=]{1,16384}");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HiddenMarker FOLLOW_UP = new HiddenMarker("merge-gate:follow-up:v1", 16384);
 
   private FollowUpIssueText() {}
 
@@ -40,7 +35,7 @@ public final class FollowUpIssueText {
   /** Markdown for the issue description. */
   public static String render(BreakGlassRecord record, String diffUrl) {
     String json = BreakGlassNote.toJson(record);
-    ObjectNode marker = JSON.createObjectNode();
+    ObjectNode marker = Json.object();
     marker.put("record", json);
     marker.put("diff_url", diffUrl);
     return Markdown.handle(record.user())
@@ -61,36 +56,23 @@ public final class FollowUpIssueText {
         // JSON keeps its meaning with these spelled as escapes; in the code block they are inert.
         + json.replace("<", "\\u003c").replace(">", "\\u003e").replace("`", "\\u0060")
         + "\n```\n\n"
-        + OPEN
-        + Base64.getEncoder().encodeToString(marker.toString().getBytes(StandardCharsets.UTF_8))
-        + CLOSE;
+        + FOLLOW_UP.render(Json.write(marker));
   }
 
   /** What a description was rendered for, when the whole of it is exactly that rendering. */
   public static Optional<FollowUp> parse(String description) {
-    if (description == null || !description.endsWith(CLOSE)) {
-      return Optional.empty();
-    }
-    int open = description.lastIndexOf(OPEN);
-    if (open < 0) {
-      return Optional.empty();
-    }
-    String encoded =
-        description.substring(open + OPEN.length(), description.length() - CLOSE.length());
-    if (!BASE64.matcher(encoded).matches()) {
+    Optional<String> payload = FOLLOW_UP.payload(description);
+    if (payload.isEmpty()) {
       return Optional.empty();
     }
     try {
-      ObjectNode marker =
-          (ObjectNode)
-              JSON.readTree(
-                  new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+      JsonNode marker = Json.read(payload.get());
       String diffUrl = marker.path("diff_url").asText("");
-      Optional<BreakGlassRecord> record = BreakGlassNote.fromJson(marker.path("record").asText(""));
-      return record
+      return BreakGlassNote.fromJson(marker.path("record").asText(""))
           .map(r -> new FollowUp(r, diffUrl))
           .filter(f -> description.equals(render(f.record(), f.diffUrl())));
-    } catch (RuntimeException | JsonProcessingException e) {
+    } catch (IOException | RuntimeException e) {
+      // A damaged or hand-made marker is simply not a follow-up.
       return Optional.empty();
     }
   }
