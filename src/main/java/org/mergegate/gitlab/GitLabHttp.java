@@ -601,6 +601,10 @@ public final class GitLabHttp implements AutoCloseable {
   private void log(String format, Object... args) {
     if (debug != null) {
       synchronized (debug) {
+        // A read still in flight when the command has failed must not print after its last line.
+        if (pool.isShutdown()) {
+          return;
+        }
         debug.printf("merge-gate: " + format + "%n", args);
         debug.flush();
       }
@@ -609,7 +613,15 @@ public final class GitLabHttp implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ownsPool) {
+    if (!ownsPool) {
+      return;
+    }
+    if (debug == null) {
+      pool.shutdownNow();
+      return;
+    }
+    // Under the log's lock: once close returns, no request of this client logs another line.
+    synchronized (debug) {
       pool.shutdownNow();
     }
   }

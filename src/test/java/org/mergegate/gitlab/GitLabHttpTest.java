@@ -24,17 +24,14 @@ class GitLabHttpTest {
   private final FakeGitLab gitlab = new FakeGitLab();
   private final List<Duration> sleeps = new ArrayList<>();
   private final StringWriter debugLog = new StringWriter();
+  private final PrintWriter debugWriter = new PrintWriter(debugLog, true);
   private GitLabHttp http = client(Duration.ofSeconds(5));
 
   private GitLabHttp client(Duration readTimeout) {
     GitLabHttp.Settings settings =
         GitLabHttp.Settings.defaults().withReadTimeout(readTimeout).withSleeper(d -> sleeps.add(d));
     return new GitLabHttp(
-        gitlab.apiUrl(),
-        TOKEN,
-        settings,
-        Deadline.in(Duration.ofMinutes(1)),
-        new PrintWriter(debugLog, true));
+        gitlab.apiUrl(), TOKEN, settings, Deadline.in(Duration.ofMinutes(1)), debugWriter);
   }
 
   @AfterEach
@@ -72,6 +69,32 @@ class GitLabHttpTest {
     var request = gitlab.requests().get(0).getRequest();
     assertThat(request.getHeader("PRIVATE-TOKEN")).isEqualTo(TOKEN);
     assertThat(request.getUrl()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void aReadThatEndsAfterTheClientClosedLogsNothingBelowTheCommandsLastLine() throws Exception {
+    gitlab
+        .server()
+        .stubFor(
+            get(urlPathEqualTo("/api/v4/user"))
+                .willReturn(FakeGitLab.json(FakeGitLab.fixture("user.json"))));
+    // Holding the log's lock keeps the answered read from logging until the command has failed,
+    // closed its client and printed its reason, which must stay the last line.
+    synchronized (debugWriter) {
+      http.async(() -> http.get("/user", "the token's own user"));
+      long waited = 0;
+      while (gitlab.requests().isEmpty() && waited < 5000) {
+        Thread.sleep(10);
+        waited += 10;
+      }
+      Thread.sleep(300);
+      http.close();
+      debugWriter.println("merge-gate: the command's reason");
+    }
+    Thread.sleep(500);
+
+    assertThat(gitlab.requests()).hasSize(1);
+    assertThat(debugLog.toString().strip()).endsWith("merge-gate: the command's reason");
   }
 
   @Test
