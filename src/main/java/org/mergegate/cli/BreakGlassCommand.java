@@ -336,16 +336,13 @@ public final class BreakGlassCommand implements Callable<Integer> {
   }
 
   private void write(BreakGlassRecord record, String followUpIssueUrl) {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
     try {
       var node =
           (com.fasterxml.jackson.databind.node.ObjectNode)
-              json.readTree(org.mergegate.breakglass.BreakGlassNote.toJson(record));
+              org.mergegate.http.Json.read(org.mergegate.breakglass.BreakGlassNote.toJson(record));
       node.put("follow_up_issue", followUpIssueUrl);
       Files.writeString(
-          output,
-          json.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n",
-          StandardCharsets.UTF_8);
+          output, org.mergegate.http.Json.pretty(node) + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw GateException.external(
           "break-glass was recorded on GitLab but "

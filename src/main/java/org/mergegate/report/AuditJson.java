@@ -1,24 +1,21 @@
 package org.mergegate.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import org.mergegate.audit.AuditReport;
 import org.mergegate.audit.CommitCustody;
+import org.mergegate.http.Json;
 
 /**
  * {@code audit --format json}: exactly the shape of design.md §9, commits newest first, then a
  * summary. Absent values are JSON {@code null}, never missing keys, so a consumer can rely on them.
  */
 public final class AuditJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private AuditJson() {}
 
   public static String render(AuditReport report) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.object();
     root.put("project", report.project());
     root.put("branch", report.branch());
     root.put("since", iso(report.since()));
@@ -62,11 +59,7 @@ public final class AuditJson {
     ObjectNode summary = root.putObject("summary");
     summary.put("commits", report.commitCount());
     summary.put("violations", report.violationCount());
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the audit report cannot be written as JSON", e);
-    }
+    return Json.pretty(root) + "\n";
   }
 
   private static String iso(Instant t) {
